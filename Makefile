@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11:
+#   make build   set up .venv and build site/ from content/
+#   make test    set up .venv and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test serve check system-deps clean
+
+build: $(STAMP)
+	$(BIN)/zhengxie build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+serve: $(STAMP)
+	$(BIN)/zhengxie serve
+
+check: $(STAMP)
+	$(BIN)/zhengxie check
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+# Reinstall when the dependency list changes.
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,1 @@
+"""zhengxie: a knowledge base and publication generator for district CPPCC committees."""

@@ -1,0 +1,105 @@
+"""Rules that span records: numbering, references between files, images on disk."""
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections import defaultdict
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, error, warning
+from generator.model import Corpus
+
+
+def check_corpus(root: Path, corpus: Corpus) -> list[Diagnostic]:
+    return [
+        *check_briefing_numbers(corpus),
+        *check_sections(corpus),
+        *check_supersedes(corpus),
+        *check_images(root, corpus),
+    ]
+
+
+def check_briefing_numbers(corpus: Corpus) -> list[Diagnostic]:
+    problems = []
+    by_year = defaultdict(list)
+    for briefing in corpus.briefings:
+        by_year[briefing.year].append(briefing)
+    for year, issues in sorted(by_year.items()):
+        by_number = defaultdict(list)
+        for briefing in issues:
+            by_number[briefing.number].append(briefing)
+        for number, same in sorted(by_number.items()):
+            for briefing in same:
+                for other in same:
+                    if other is not briefing:
+                        problems.append(
+                            error(briefing.source.path, 1, f"{year}年第{number}期重复：{other.source.path} 也是第{number}期")
+                        )
+        numbers = sorted(by_number)
+        missing = [n for n in range(1, numbers[-1] + 1) if n not in by_number]
+        if missing:
+            listed = "、".join(f"第{n}期" for n in missing)
+            first_after = by_number[next(n for n in numbers if n > missing[0])][0]
+            problems.append(warning(first_after.source.path, 1, f"{year}年的期号不连续，缺少{listed}"))
+    by_total = defaultdict(list)
+    for briefing in corpus.briefings:
+        if briefing.total is not None:
+            by_total[briefing.total].append(briefing)
+    for total, same in by_total.items():
+        for briefing in same[1:]:
+            problems.append(error(briefing.source.path, 1, f"总第{total}期与 {same[0].source.path} 重复"))
+    return problems
+
+
+def check_sections(corpus: Corpus) -> list[Diagnostic]:
+    problems = []
+    for volume in corpus.volumes:
+        for article in volume.articles:
+            if article.section not in volume.sections:
+                close = difflib.get_close_matches(article.section, volume.sections, n=1, cutoff=0.3)
+                hint = f"，您是否想写“{close[0]}”？" if close else ""
+                problems.append(
+                    error(
+                        article.source.path,
+                        article.section_line,
+                        f"栏目“{article.section}”不在第{volume.number}辑的栏目中"
+                        f"（{'、'.join(volume.sections)}）{hint}",
+                    )
+                )
+    return problems
+
+
+def check_supersedes(corpus: Corpus) -> list[Diagnostic]:
+    slugs = [rule.slug for rule in corpus.rules]
+    problems = []
+    for rule in corpus.rules:
+        if rule.supersedes and rule.supersedes not in slugs:
+            close = difflib.get_close_matches(rule.supersedes, slugs, n=1, cutoff=0.5)
+            hint = f"，您是否想写“{close[0]}”？" if close else ""
+            problems.append(
+                error(rule.source.path, 1, f"supersedes 指向的制度“{rule.supersedes}”不存在（应为 content/rules/ 下的文件名）{hint}")
+            )
+    return problems
+
+
+def _records_with_images(corpus: Corpus):
+    yield from corpus.briefings
+    for volume in corpus.volumes:
+        yield from (e for e in (volume.preface, volume.afterword) if e is not None)
+        yield from volume.articles
+    yield from corpus.rules
+    yield from corpus.plans
+    yield from corpus.reports
+
+
+def check_images(root: Path, corpus: Corpus) -> list[Diagnostic]:
+    problems = []
+    for record in _records_with_images(corpus):
+        folder = posixpath.dirname(record.source.path)
+        for image in record.images:
+            target = posixpath.normpath(posixpath.join(folder, image.target))
+            if not target.startswith("content/"):
+                problems.append(error(record.source.path, image.line, f"图片“{image.target}”在 content/ 之外，请放到本文件旁边"))
+            elif not (root / target).is_file():
+                problems.append(error(record.source.path, image.line, f"找不到图片“{image.target}”（应在 {target}）"))
+    return problems

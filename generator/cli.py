@@ -1,0 +1,74 @@
+"""The `zhengxie` command: check, build, serve, new."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator import build as build_command
+
+USAGE_ERROR = 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own wording stays, framed in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: 用法错误：{message}\n")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD，而不是“{value}”") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    main = ChineseArgumentParser(prog="zhengxie", description="区政协知识库与出版物生成器")
+    commands = main.add_subparsers(dest="command", metavar="命令", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--root", type=Path, default=Path("."), help="项目目录（含 mkdocs.yml 和 content/），默认为当前目录")
+        return sub
+
+    command("check", "检查 content/ 中的全部内容，列出所有问题")
+    build = command("build", "检查后生成网站到 site/")
+    build.add_argument("--site-dir", type=Path, help="输出目录，默认为项目目录下的 site/")
+    build.add_argument("--drafts", action="store_true", help="同时发布草稿（draft: true）")
+    serve = command("serve", "本地预览（含草稿），保存文件后自动刷新")
+    serve.add_argument("--address", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
+    new = command("new", "按模板新建内容文件")
+    new.add_argument("kind", choices=["briefing"], help="要新建的类型：briefing（简报）")
+    new.add_argument("--date", type=_date, help="日期 YYYY-MM-DD，默认为今天")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    if not (root / "mkdocs.yml").is_file() or not (root / "content").is_dir():
+        print(f"zhengxie: {root} 不是项目目录（应含 mkdocs.yml 和 content/），可用 --root 指定", file=sys.stderr)
+        return USAGE_ERROR
+    if args.command == "check":
+        return build_command.check(root)
+    if args.command == "build":
+        site_dir = (args.site_dir or root / "site").resolve()
+        return build_command.build(root, site_dir, drafts=args.drafts)
+    if args.command == "serve":
+        from generator.mkdocs_plugin import serve_site
+
+        serve_site(root, args.address)
+        return 0
+    if args.command == "new":
+        from generator.scaffold import new_briefing
+
+        try:
+            path = new_briefing(root, args.date or dt.date.today())
+        except FileExistsError as exc:
+            print(f"zhengxie: 文件已存在，未覆盖：{exc.filename}", file=sys.stderr)
+            return 1
+        print(path.relative_to(root).as_posix())
+        return 0
+    return USAGE_ERROR

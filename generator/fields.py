@@ -1,0 +1,162 @@
+"""Front-matter schemas: typed fields, their parsers and the messages for bad values."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from generator.diagnostics import Diagnostic, error
+from generator.frontmatter import YamlList, YamlMap
+
+
+class FieldProblem(Exception):
+    """Raised by a parser; carries the Chinese message (and optionally a more precise line)."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    default: Any = None
+
+
+def _show(value: Any) -> str:
+    return f"“{value}”" if not isinstance(value, (dict, list)) else "一组值"
+
+
+def integer(minimum: int = 1) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FieldProblem(f"应为阿拉伯数字写的整数（如 12），而不是{_show(value)}")
+        if value < minimum:
+            raise FieldProblem(f"应为不小于 {minimum} 的整数，而不是 {value}")
+        return value
+
+    return parse
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        raise FieldProblem(f"应为一段文字，而不是{_show(value) if value is not None else '空值'}")
+    result = str(value).strip()
+    if not result:
+        raise FieldProblem("不能为空")
+    return result
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (text(value),)
+    if not isinstance(value, list):
+        raise FieldProblem("应为列表（如 [脱贫攻坚, 提案]）")
+    items = []
+    for index, item in enumerate(value):
+        try:
+            items.append(text(item))
+        except FieldProblem as problem:
+            line = value.line_of(index) if isinstance(value, YamlList) else 0
+            raise FieldProblem(f"第 {index + 1} 项{problem.message}", line) from None
+    return tuple(items)
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise FieldProblem(f"应为 true 或 false，而不是{_show(value)}")
+    return value
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def iso_date(value: Any) -> dt.date:
+    raw = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    match = _DATE.match(raw) if raw else None
+    if not match:
+        raise FieldProblem(f"日期应写成 YYYY-MM-DD（如 2018-12-05），而不是{_show(value)}")
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise FieldProblem(f"日期 {raw} 不存在（请检查月份和日）") from None
+
+
+def iso_date_or_month(value: Any) -> str:
+    """A date `YYYY-MM-DD` or a month `YYYY-MM`, kept as its ISO string."""
+    raw = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    month = _MONTH.match(raw)
+    if month:
+        if not 1 <= int(month[2]) <= 12:
+            raise FieldProblem(f"月份 {raw} 不存在")
+        return raw
+    return iso_date(value).isoformat()
+
+
+def choice(options: tuple[str, ...], aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
+    aliases = aliases or {}
+
+    def parse(value: Any) -> str:
+        word = text(value)
+        word = aliases.get(word, word)
+        if word not in options:
+            raise FieldProblem(f"应为 {' | '.join(options)} 之一，而不是{_show(value)}")
+        return word
+
+    return parse
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug(value: Any) -> str:
+    word = text(value)
+    if not _SLUG.match(word):
+        raise FieldProblem(f"应只含小写英文字母、数字和连字符（如 kaoping），而不是{_show(value)}")
+    return word
+
+
+def name_or_names(value: Any) -> tuple[str, ...]:
+    return text_list(value)
+
+
+def unknown_key_message(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+    hint = f"，您是否想写“{close[0]}”？" if close else f"（可用的字段：{'、'.join(known)}）"
+    return f"未知字段“{key}”{hint}"
+
+
+def read_fields(
+    meta: YamlMap, schema: list[Field], path: str, start_line: int = 1
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Validate `meta` against `schema`: typed values plus one diagnostic per problem.
+
+    A field whose value is bad is left out of the result, so callers treat it as missing
+    without reporting it twice.
+    """
+    problems: list[Diagnostic] = []
+    values: dict[str, Any] = {}
+    known = [f.name for f in schema]
+    for key in meta:
+        if key not in known:
+            problems.append(error(path, meta.line_of(key), unknown_key_message(key, known)))
+    for f in schema:
+        if f.name not in meta or meta[f.name] is None:
+            if f.required:
+                line = meta.line if meta.line else start_line
+                problems.append(error(path, line, f"缺少必填字段“{f.name}”"))
+            else:
+                values[f.name] = f.default
+            continue
+        try:
+            values[f.name] = f.parse(meta[f.name])
+        except FieldProblem as problem:
+            line = problem.line or meta.line_of(f.name)
+            problems.append(error(path, line, f"字段“{f.name}”{problem.message}"))
+    return values, problems

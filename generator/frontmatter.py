@@ -1,0 +1,176 @@
+"""Reading source files: UTF-8 text, YAML front matter and YAML files, keeping line numbers.
+
+YAML values come back as `YamlMap` / `YamlList`, which remember the line of each key
+and item, so that every later message can name `path:line`.  Dates are not resolved
+by YAML: they stay strings and `fields.py` parses them, so that `2018-13-45` is a
+clear message instead of an exception.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.diagnostics import Diagnostic, error
+
+
+class YamlMap(dict):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list):
+    """A list that knows its own line and the line of each item (1-based)."""
+
+    line: int = 0
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader without implicit dates, building YamlMap/YamlList with line numbers."""
+
+    line_offset = 0
+
+
+# Drop the timestamp resolver: dates are parsed (and reported) by fields.py.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    result = YamlMap()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return result
+
+
+def _construct_list(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_lines.append(item.start_mark.line + 1 + loader.line_offset)
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_list)
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后的内容可能需要加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "不能使用 Tab 缩进，请改用空格",
+    "found duplicate anchor": "重复的锚点",
+    "expected <block end>, but found '<block mapping start>'": "缩进不一致",
+    "expected <block end>, but found '-'": "列表项缩进不一致",
+    "did not find expected key": "缩进不一致或缺少键名",
+    "found undefined alias": "未定义的别名",
+}
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list[Diagnostic]]:
+    """Parse YAML text; `line_offset` is the number of file lines before `text`."""
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        problem = (exc.problem or "").strip()
+        message = _YAML_PROBLEMS.get(problem, problem)
+        return None, [error(path, line, f"YAML 格式错误：{message}")]
+    except yaml.YAMLError as exc:
+        return None, [error(path, line_offset + 1, f"YAML 格式错误：{exc}")]
+    finally:
+        loader.dispose()
+    return data, []
+
+
+@dataclass
+class SourceText:
+    """A decoded source file: front matter (if any) and body with its first line number."""
+
+    path: str
+    meta: YamlMap = field(default_factory=YamlMap)
+    body: str = ""
+    body_line: int = 1  # file line number of the body's first line
+
+
+def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a file as UTF-8; an empty file or bytes that are not UTF-8 are errors."""
+    data = file.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(path, line, "文件不是 UTF-8 编码（请在编辑器中以 UTF-8 另存）")]
+    if not text.strip():
+        return None, [error(path, 1, "文件为空")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
+    """Read a Markdown file with optional front matter between `---` lines."""
+    text, problems = read_text(file, path)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
+        return SourceText(path, YamlMap(), text, 1), []
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            break
+    else:
+        return None, [error(path, 1, "文件开头的 front matter 缺少结束的 --- 行")]
+    data, problems = parse_yaml("\n".join(lines[1:index]), path, line_offset=1)
+    if problems:
+        return None, problems
+    if data is None:
+        data = YamlMap()
+    if not isinstance(data, YamlMap):
+        return None, [error(path, 2, "front matter 应为“键: 值”形式的映射")]
+    body = "\n".join(lines[index + 1 :])
+    return SourceText(path, data, body, index + 2), []
+
+
+def read_yaml_mapping(file: Path, path: str) -> tuple[YamlMap | None, list[Diagnostic]]:
+    """Read a YAML file whose top level must be a mapping."""
+    text, problems = read_text(file, path)
+    if text is None:
+        return None, problems
+    data, problems = parse_yaml(text, path)
+    if problems:
+        return None, problems
+    if not isinstance(data, YamlMap):
+        return None, [error(path, 1, "文件内容应为“键: 值”形式的映射")]
+    return data, []

@@ -1,0 +1,53 @@
+"""Helpers shared by the collection loaders."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, error
+from generator.fields import Field, FieldProblem, boolean, text_list, unknown_key_message
+from generator.frontmatter import YamlMap
+from generator.model import DISTRIBUTION_LINES
+
+
+def relative(root: Path, file: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".md" and not p.name.startswith("."))
+
+
+def distribution(value) -> dict[str, tuple[str, ...]]:
+    """报/送/发 lines: a mapping of line name -> list of recipients."""
+    if not isinstance(value, dict):
+        raise FieldProblem("应为映射，如 {报: [...], 送: [...], 发: [...]}")
+    result = {}
+    for key, names in value.items():
+        if key not in DISTRIBUTION_LINES:
+            line = value.line_of(key) if isinstance(value, YamlMap) else 0
+            raise FieldProblem(unknown_key_message(key, list(DISTRIBUTION_LINES)), line)
+        try:
+            result[key] = text_list(names)
+        except FieldProblem as problem:
+            line = problem.line or (value.line_of(key) if isinstance(value, YamlMap) else 0)
+            raise FieldProblem(f"的“{key}”{problem.message}", line) from None
+    return result
+
+
+def number_in_name(stem: str, what: str, path: str) -> tuple[int | None, list[Diagnostic]]:
+    """A file or folder named by a number with at least two digits (01, 12, 101)."""
+    if not stem.isdigit() or len(stem) < 2:
+        example = stem.zfill(2) if stem.isdigit() else "01"
+        return None, [error(path, 1, f"{what}应以至少两位数字的编号命名（如 {example}），而不是“{stem}”")]
+    return int(stem), []
+
+
+def check_name_matches(
+    meta: YamlMap, key: str, value: int | None, expected: int | None, path: str, what: str
+) -> list[Diagnostic]:
+    if value is None or expected is None or value == expected:
+        return []
+    return [error(path, meta.line_of(key), f"{what}与“{key}: {value}”不一致（应为 {expected}）")]
+
+
+DRAFT = Field("draft", boolean, default=False)

@@ -1,0 +1,95 @@
+"""The one Markdown configuration, shared by the site and (later) print.
+
+`EXTENSIONS` and `EXTENSION_CONFIGS` are what MkDocs receives (the adapter installs them
+into the MkDocs config); `render()` is the same parse for code outside MkDocs.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from pymdownx.slugs import slugify
+
+from generator.bodyscan import OMITTED_IMAGE
+
+
+class FigureTreeprocessor(Treeprocessor):
+    """A paragraph holding one image becomes a figure whose caption is the alt text.
+
+    An image whose target is 图略 is a photo the document does not include: only its
+    caption is shown, marked （图略）.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "p" and _only_image(child):
+                    parent[index] = _figure(child[0])
+
+
+def _only_image(paragraph: etree.Element) -> bool:
+    return (
+        len(paragraph) == 1
+        and paragraph[0].tag == "img"
+        and not (paragraph.text or "").strip()
+        and not (paragraph[0].tail or "").strip()
+    )
+
+
+def _figure(image: etree.Element) -> etree.Element:
+    caption_text = image.get("alt", "").strip()
+    omitted = image.get("src") == OMITTED_IMAGE
+    figure = etree.Element("figure", {"class": "zx-figure zx-figure--omitted" if omitted else "zx-figure"})
+    if not omitted:
+        image.tail = None
+        figure.append(image)
+    if caption_text or omitted:
+        caption = etree.SubElement(figure, "figcaption")
+        caption.text = caption_text
+        if omitted:
+            mark = etree.SubElement(caption, "span", {"class": "zx-omitted"})
+            mark.text = "（图略）"
+    return figure
+
+
+class FigureExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After the inline patterns (priority 20) have turned ![..](..) into <img>.
+        md.treeprocessors.register(FigureTreeprocessor(md), "zhengxie_figure", 15)
+
+
+EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.betterem",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tilde",
+]
+
+EXTENSION_CONFIGS = {
+    "toc": {
+        "permalink": True,
+        "permalink_title": "本节链接",
+        # Keep Chinese headings readable in anchors instead of dropping them.
+        "slugify": slugify(case="lower"),
+    },
+    "footnotes": {"BACKLINK_TITLE": "返回正文"},
+}
+
+
+def extensions() -> list:
+    return [*EXTENSIONS, FigureExtension()]
+
+
+def render(text: str) -> str:
+    """Markdown -> HTML with the shared configuration (for code outside MkDocs)."""
+    return markdown.markdown(text, extensions=extensions(), extension_configs=EXTENSION_CONFIGS)

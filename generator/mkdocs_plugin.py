@@ -1,0 +1,121 @@
+"""The MkDocs adapter: the only module that imports `mkdocs`.
+
+The core (load, check, pages) knows nothing of MkDocs.  This module injects the
+generated pages as virtual files (nothing is written into docs/ or content/),
+installs the shared Markdown configuration and the navigation, and offers the two
+entry points the CLI uses: `build_site` and `serve_site`.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from generator import markdown as shared_markdown
+from generator.pages import HOME_MARKER, SiteContent
+from generator.project import SiteProblem, load_site_content
+
+STYLESHEET = "assets/zhengxie.css"
+log = logging.getLogger("mkdocs.plugins.zhengxie")
+
+
+class ZhengxieConfig(Config):
+    drafts = config_options.Type(bool, default=False)
+
+
+class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
+    # `mkdocs serve` makes a new plugin instance for every rebuild and announces
+    # itself only to the first one, so the preview mode is remembered on the class.
+    serving = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content: SiteContent | None = None  # set by build_site() when the CLI has loaded it
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if command == "serve":
+            ZhengxiePlugin.serving = True
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Runs before files are collected, so the content, the Markdown configuration
+        # and the navigation are in place for every later step and plugin.
+        root = Path(config.config_file_path).parent
+        if self.content is None:
+            drafts = self.config.drafts or ZhengxiePlugin.serving
+            try:
+                self.content = load_site_content(root, drafts=drafts, strict=not ZhengxiePlugin.serving)
+            except SiteProblem as problem:
+                raise PluginError(str(problem)) from None
+        config.markdown_extensions = shared_markdown.extensions()
+        config.mdx_configs = dict(shared_markdown.EXTENSION_CONFIGS)
+        if not config.nav:
+            config.nav = self.content.nav
+        config.extra_css.append(STYLESHEET)
+        config.watch.append(str(root / "content"))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # Generated pages are virtual files: docs/ and content/ stay as the editor left them.
+        root = Path(config.config_file_path).parent
+        for page in self.content.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除")
+            files.append(File.generated(config, page.src_uri, content=page.text()))
+        for asset in self.content.assets:
+            files.append(File.generated(config, asset, abs_src_path=str(root / "content" / asset)))
+        stylesheet = resources.files("generator") / "assets" / "zhengxie.css"
+        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, **kwargs) -> str:
+        if HOME_MARKER in markdown:
+            return markdown.replace(HOME_MARKER, self.content.home)
+        return markdown
+
+
+def _quiet_mkdocs() -> None:
+    """Show MkDocs' warnings and errors (strict mode fails on them), not its progress chatter."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # the search plugin's segmenter
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+def build_site(root: Path, site_dir: Path, content: SiteContent) -> str | None:
+    """Build the site into `site_dir`; returns None on success, else MkDocs' message."""
+    from mkdocs.config import load_config
+
+    _quiet_mkdocs()
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        plugin = config.plugins.get("zhengxie")
+        if plugin is None:
+            return "mkdocs.yml 的 plugins 中缺少 zhengxie"
+        plugin.content = content
+        config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(config)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        return str(exc)
+    finally:
+        logging.getLogger("mkdocs").handlers.clear()
+    return None
+
+
+def serve_site(root: Path, address: str) -> None:
+    """Live preview with drafts; content/ is watched, saving a file rebuilds and reloads."""
+    ZhengxiePlugin.serving = True
+    mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True)

@@ -1,0 +1,218 @@
+"""Typed records of the content tree.  Each record knows its source path and line."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+BRIEFING_KINDS = ("正刊", "增刊", "专刊")
+DISTRIBUTION_LINES = ("报", "送", "发")
+RULE_STATUSES = ("现行", "试行", "已修订", "已废止")
+CONSULTATION_FORMS = ("综合协商", "专题协商", "对口协商", "界别协商", "党派协商", "提案办理协商", "其他")
+CONSULTATION_FORM_ALIASES = {"提案协商": "提案办理协商"}
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # relative to the project root, POSIX separators
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class BriefingSettings:
+    title: str
+    distribution: dict[str, tuple[str, ...]]
+    copies: int | None
+
+
+@dataclass(frozen=True)
+class Site:
+    committee: str
+    short_name: str
+    office: str
+    term: str
+    briefing: BriefingSettings
+    source: Source
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image referenced from a body: `target` as written, `line` in the source file."""
+
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
+class BriefingArticle:
+    index: int  # 1-based order in the issue; anchor #article-N
+    title: str
+    body: str  # Markdown after the heading
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        return f"article-{self.index}"
+
+
+@dataclass(frozen=True)
+class Briefing:
+    year: int
+    number: int
+    date: dt.date
+    total: int | None
+    kind: str
+    tags: tuple[str, ...]
+    distribution: dict[str, tuple[str, ...]]  # only the lines this issue overrides
+    copies: int | None
+    draft: bool
+    editor_note: str  # Markdown, without the leading "> "
+    articles: tuple[BriefingArticle, ...]
+    images: tuple[Image, ...]
+    source: Source
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.number:02d}"
+
+
+@dataclass(frozen=True)
+class Essay:
+    """A volume's 序 or 后记."""
+
+    role: str  # "preface" | "afterword"
+    title: str
+    author: str | None
+    body: str
+    images: tuple[Image, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class WenshiArticle:
+    volume: int
+    order: int
+    slug: str
+    title: str
+    section: str
+    section_line: int
+    author: str | None
+    oral: str | None
+    compiled_by: str | None
+    tags: tuple[str, ...]
+    draft: bool
+    body: str
+    images: tuple[Image, ...]
+    source: Source
+
+    @property
+    def stem(self) -> str:
+        return f"{self.order:02d}-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Volume:
+    number: int
+    series: str
+    title: str | None
+    published: str | None  # YYYY-MM or YYYY-MM-DD
+    editors: tuple[tuple[str, tuple[str, ...]], ...]  # (role, names) in file order
+    sections: tuple[str, ...]
+    draft: bool
+    preface: Essay | None
+    afterword: Essay | None
+    articles: tuple[WenshiArticle, ...]
+    source: Source
+
+    @property
+    def folder(self) -> str:
+        return f"{self.number:02d}"
+
+
+@dataclass(frozen=True)
+class Tiao:
+    """One article (条) of a rule."""
+
+    number: int
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        return f"tiao-{self.number}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    slug: str
+    title: str
+    adopted: dt.date | None
+    adopted_by: str | None
+    effective: dt.date | None
+    status: str
+    supersedes: str | None
+    draft: bool
+    body: str
+    body_line: int
+    tiaos: tuple[Tiao, ...]
+    images: tuple[Image, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Consultation:
+    id: str
+    topic: str
+    form: str
+    lead: str | None
+    when: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    year: int
+    title: str
+    consultations: tuple[Consultation, ...]
+    draft: bool
+    body: str
+    images: tuple[Image, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Report:
+    year: int
+    title: str
+    draft: bool
+    body: str
+    images: tuple[Image, ...]
+    source: Source
+
+
+@dataclass
+class Corpus:
+    site: Site | None
+    briefings: list[Briefing] = field(default_factory=list)
+    volumes: list[Volume] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)  # content-relative paths of non-source files
+
+    def published(self) -> "Corpus":
+        """The corpus without drafts (a draft volume hides its articles too)."""
+        volumes = []
+        for volume in self.volumes:
+            if volume.draft:
+                continue
+            articles = tuple(a for a in volume.articles if not a.draft)
+            volumes.append(replace(volume, articles=articles))
+        return Corpus(
+            site=self.site,
+            briefings=[b for b in self.briefings if not b.draft],
+            volumes=volumes,
+            rules=[r for r in self.rules if not r.draft],
+            plans=[p for p in self.plans if not p.draft],
+            reports=[r for r in self.reports if not r.draft],
+            assets=list(self.assets),
+        )
+

@@ -1,0 +1,60 @@
+"""Corpus -> Page objects: Markdown text plus metadata, one module per collection.
+
+Pure functions: nothing here knows MkDocs or writes files.  Every page's `src_uri`
+mirrors the content tree, so `content/briefings/2018/12.md` becomes
+`briefings/2018/12.md` and is served at `briefings/2018/12/`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model import Corpus
+from generator.pages.common import Page
+from generator.pages import briefings, home, rules, wenshi, yearly
+
+HOME_MARKER = "<!-- zhengxie:home -->"
+
+
+@dataclass
+class SiteContent:
+    pages: list[Page]
+    assets: list[str]  # content-relative paths, published under the same path
+    nav: list  # MkDocs nav structure (plain lists, dicts and strings)
+    home: str  # Markdown that replaces HOME_MARKER in docs/index.md
+    extra: dict = field(default_factory=dict)
+
+
+def build_pages(corpus: Corpus, docs_pages: list[str]) -> SiteContent:
+    """All generated pages; `docs_pages` are the hand-written pages' paths, for the nav."""
+    pages = [
+        *briefings.pages(corpus),
+        *wenshi.pages(corpus),
+        *rules.pages(corpus),
+        *yearly.plan_pages(corpus),
+        *yearly.report_pages(corpus),
+    ]
+    return SiteContent(
+        pages=pages,
+        assets=list(corpus.assets),
+        nav=navigation(corpus, docs_pages),
+        home=home.home_markdown(corpus),
+    )
+
+
+def navigation(corpus: Corpus, docs_pages: list[str]) -> list:
+    """Collections and years only: the section index pages carry the long lists."""
+    nav: list = []
+    if "index.md" in docs_pages:
+        nav.append({"首页": "index.md"})
+    years = sorted({b.year for b in corpus.briefings}, reverse=True)
+    nav.append({"简报": ["briefings/index.md", *({f"{y}年": f"briefings/{y}/index.md"} for y in years)]})
+    nav.append(
+        {"文史": ["wenshi/index.md", *({f"第{v.number}辑": f"wenshi/{v.folder}/index.md"} for v in corpus.volumes)]}
+    )
+    nav.append({"制度": ["rules/index.md"]})
+    nav.append({"计划": ["plans/index.md", *({f"{p.year}年": f"plans/{p.year}.md"} for p in reversed(corpus.plans))]})
+    nav.append(
+        {"报告": ["reports/index.md", *({f"{r.year}年": f"reports/{r.year}.md"} for r in reversed(corpus.reports))]}
+    )
+    nav.extend(page for page in sorted(docs_pages) if page != "index.md")
+    return nav

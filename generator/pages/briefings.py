@@ -1,0 +1,88 @@
+"""简报: the collection index, one index per year, one page per issue."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from generator.model import Briefing, Corpus
+from generator.pages.common import Page, page_meta, rel, render
+
+COLLECTION = "简报"
+
+
+def src(briefing: Briefing) -> str:
+    return f"briefings/{briefing.year}/{briefing.number:02d}.md"
+
+
+def issue_title(site_title: str, briefing: Briefing) -> str:
+    return f"《{site_title}》{briefing.year}年第{briefing.number}期"
+
+
+def number_label(briefing: Briefing) -> str:
+    kind = f"（{briefing.kind}）" if briefing.kind != "正刊" else ""
+    return f"第{briefing.number}期{kind}"
+
+
+def pages(corpus: Corpus) -> list[Page]:
+    title = corpus.site.briefing.title
+    by_year: dict[int, list[Briefing]] = defaultdict(list)
+    for briefing in corpus.briefings:
+        by_year[briefing.year].append(briefing)
+    result = [index_page(title, by_year)]
+    for year, issues in sorted(by_year.items()):
+        result.append(year_page(title, year, issues))
+    ordered = corpus.briefings  # sorted by (year, number) by the loader
+    for position, briefing in enumerate(ordered):
+        previous = ordered[position - 1] if position > 0 else None
+        following = ordered[position + 1] if position + 1 < len(ordered) else None
+        result.append(issue_page(corpus, briefing, previous, following))
+    return result
+
+
+def _rows(from_src: str, issues: list[Briefing]) -> list[dict]:
+    return [
+        {
+            "briefing": b,
+            "label": number_label(b),
+            "link": rel(from_src, src(b)),
+            "articles": [(a.title, rel(from_src, f"{src(b)}#{a.anchor}")) for a in b.articles],
+        }
+        for b in sorted(issues, key=lambda b: b.number, reverse=True)
+    ]
+
+
+def index_page(title: str, by_year: dict[int, list[Briefing]]) -> Page:
+    here = "briefings/index.md"
+    years = [
+        {"year": year, "count": len(issues), "link": rel(here, f"briefings/{year}/index.md")}
+        for year, issues in sorted(by_year.items(), reverse=True)
+    ]
+    latest = sorted((b for issues in by_year.values() for b in issues), key=lambda b: (b.year, b.number))[-10:]
+    text = render("briefings_index.md.j2", title=title, years=years, rows=_rows(here, latest))
+    return Page(here, title, text, page_meta(COLLECTION))
+
+
+def year_page(title: str, year: int, issues: list[Briefing]) -> Page:
+    here = f"briefings/{year}/index.md"
+    text = render("briefings_year.md.j2", title=title, year=year, rows=_rows(here, issues))
+    return Page(here, f"{title} {year}年", text, page_meta(COLLECTION, year))
+
+
+def issue_page(corpus: Corpus, briefing: Briefing, previous: Briefing | None, following: Briefing | None) -> Page:
+    here = src(briefing)
+    site = corpus.site
+    title = issue_title(site.briefing.title, briefing)
+    neighbours = [
+        (label, issue_title(site.briefing.title, other), rel(here, src(other)))
+        for label, other in (("上一期", previous), ("下一期", following))
+        if other is not None
+    ]
+    text = render(
+        "briefing.md.j2",
+        title=title,
+        briefing=briefing,
+        label=number_label(briefing),
+        site=site,
+        neighbours=neighbours,
+        index_link=rel(here, f"briefings/{briefing.year}/index.md"),
+    )
+    return Page(here, title, text, page_meta(COLLECTION, briefing.year, briefing.tags))

@@ -1,0 +1,79 @@
+"""What every page module shares: the Page record, links, the Jinja2 environment."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+import jinja2
+import yaml
+
+from generator.bodyscan import int_to_chinese
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str  # e.g. briefings/2018/12.md
+    title: str
+    markdown: str  # body, without front matter
+    meta: dict = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The page as MkDocs reads it: YAML front matter, then the body."""
+        front = yaml.safe_dump({"title": self.title, **self.meta}, allow_unicode=True, sort_keys=True)
+        return f"---\n{front}---\n\n{self.markdown}"
+
+
+def rel(from_src: str, to_src: str) -> str:
+    """A link from one page's source path to another's, as MkDocs resolves them."""
+    target, _, anchor = to_src.partition("#")
+    link = posixpath.relpath(target, posixpath.dirname(from_src) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape(value: object) -> str:
+    """Plain text made safe inside Markdown link text and table cells."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+
+
+def cn_date(value: dt.date | str | None) -> str:
+    """2018-12-05 -> 2018年12月5日; 2018-12 -> 2018年12月."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        parts = [int(p) for p in value.split("-")]
+        value = dt.date(parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+        if value is None:
+            return f"{parts[0]}年{parts[1]}月"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def page_meta(collection: str, year: int | None = None, tags: tuple[str, ...] = ()) -> dict:
+    """Front matter every generated page carries (tags for Material; collection and year for search)."""
+    meta: dict = {"zhengxie": {"collection": collection}}
+    if year is not None:
+        meta["zhengxie"]["year"] = year
+    if tags:
+        meta["tags"] = list(tags)
+    return meta
+
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "pages/templates"),
+    autoescape=False,  # templates produce Markdown; text is escaped with the `md` filter
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+_env.filters["md"] = escape
+_env.filters["cn"] = int_to_chinese
+_env.filters["cn_date"] = cn_date
+
+
+def render(template: str, **context) -> str:
+    return _env.get_template(template).render(**context)

@@ -1,0 +1,35 @@
+"""The home page's generated part: latest briefings, the latest plan, the 文史 volumes."""
+from __future__ import annotations
+
+from generator.model import Corpus
+from generator.pages import briefings, wenshi, yearly
+from generator.pages.common import render
+
+HOME = "index.md"
+LATEST_BRIEFINGS = 5
+
+
+def home_markdown(corpus: Corpus) -> str:
+    title = corpus.site.briefing.title
+    latest = [
+        {
+            "title": briefings.issue_title(title, b),
+            "link": briefings.src(b),
+            "date": b.date,
+            "articles": [a.title for a in b.articles],
+        }
+        for b in reversed(corpus.briefings[-LATEST_BRIEFINGS:])
+    ]
+    plan = corpus.plans[-1] if corpus.plans else None
+    volumes = [
+        {"title": wenshi.volume_title(v), "subtitle": v.title, "link": wenshi.volume_src(v)}
+        for v in reversed(corpus.volumes)
+    ]
+    return render(
+        "home.md.j2",
+        latest=latest,
+        plan={"plan": plan, "link": yearly.plan_src(plan)} if plan else None,
+        volumes=volumes,
+        report=yearly.report_src(corpus.reports[-1]) if corpus.reports else None,
+        report_title=corpus.reports[-1].title if corpus.reports else None,
+    )

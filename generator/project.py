@@ -1,0 +1,43 @@
+"""A project on disk (mkdocs.yml, content/, docs/): check it, turn it into site content."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from generator import diagnostics
+from generator.checks import check_corpus
+from generator.diagnostics import Diagnostic
+from generator.load import load_corpus
+from generator.model import Corpus
+from generator.pages import SiteContent, build_pages
+
+
+class SiteProblem(Exception):
+    """Content errors met outside the CLI (for example by a bare `mkdocs build`)."""
+
+
+def check_project(root: Path) -> tuple[Corpus, list[Diagnostic]]:
+    """Load and validate everything; diagnostics come back sorted by path and line."""
+    corpus, found = load_corpus(root)
+    found += check_corpus(root, corpus)
+    return corpus, diagnostics.sort(found)
+
+
+def docs_pages(root: Path) -> list[str]:
+    docs = root / "docs"
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+
+
+def site_content(root: Path, corpus: Corpus, drafts: bool) -> SiteContent:
+    return build_pages(corpus if drafts else corpus.published(), docs_pages(root))
+
+
+def load_site_content(root: Path, drafts: bool, strict: bool) -> SiteContent:
+    """For the MkDocs plugin run on its own: strict stops on errors, a preview reports and goes on."""
+    corpus, found = check_project(root)
+    report = "\n".join(d.format() for d in found)
+    if diagnostics.has_errors(found) and (strict or corpus.site is None):
+        raise SiteProblem(f"内容有错误，未生成网站：\n{report}")
+    if report:
+        print(report, file=sys.stderr)
+    return site_content(root, corpus, drafts)
