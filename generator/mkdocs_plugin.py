@@ -41,7 +41,8 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.content: SiteContent | None = None  # set by build_site() when the CLI has loaded it
+        self.preloaded: SiteContent | None = None  # handed over by build_site() for one build
+        self.content: SiteContent | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -50,17 +51,24 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before files are collected, so the content, the Markdown configuration
         # and the navigation are in place for every later step and plugin.
+        # MkDocs keeps plugin instances across the rebuilds of `serve`: content is loaded
+        # afresh for every build unless the CLI has just loaded and checked it.
         root = Path(config.config_file_path).parent
+        self.content, self.preloaded = self.preloaded, None
         if self.content is None:
             drafts = self.config.drafts or ZhengxiePlugin.serving
             try:
                 self.content = load_site_content(root, drafts=drafts, strict=not ZhengxiePlugin.serving)
             except SiteProblem as problem:
                 raise PluginError(str(problem)) from None
+        # The search plugin's segmenter sets its logger to DEBUG when imported, before this hook.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         config.markdown_extensions = shared_markdown.extensions()
         config.mdx_configs = dict(shared_markdown.EXTENSION_CONFIGS)
         if not config.nav:
             config.nav = self.content.nav
+        # The nav lists collections and years by design; the pages under them are expected.
+        config.validation.nav.omitted_files = logging.DEBUG
         config.extra_css.append(STYLESHEET)
         config.watch.append(str(root / "content"))
         return config
@@ -84,11 +92,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return markdown
 
 
-def _quiet_mkdocs() -> None:
-    """Show MkDocs' warnings and errors (strict mode fails on them), not its progress chatter."""
+def _mkdocs_logging(level: int) -> None:
+    """Show MkDocs' messages from `level` up: a build shows warnings and errors, a preview its progress too."""
     logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # the search plugin's segmenter
+    logger.setLevel(level)
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
@@ -99,13 +106,13 @@ def build_site(root: Path, site_dir: Path, content: SiteContent) -> str | None:
     """Build the site into `site_dir`; returns None on success, else MkDocs' message."""
     from mkdocs.config import load_config
 
-    _quiet_mkdocs()
+    _mkdocs_logging(logging.WARNING)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
         plugin = config.plugins.get("zhengxie")
         if plugin is None:
             return "mkdocs.yml 的 plugins 中缺少 zhengxie"
-        plugin.content = content
+        plugin.preloaded = content
         config.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(config)
     except (Abort, ConfigurationError, PluginError) as exc:
@@ -118,4 +125,5 @@ def build_site(root: Path, site_dir: Path, content: SiteContent) -> str | None:
 def serve_site(root: Path, address: str) -> None:
     """Live preview with drafts; content/ is watched, saving a file rebuilds and reloads."""
     ZhengxiePlugin.serving = True
+    _mkdocs_logging(logging.INFO)
     mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
