@@ -89,6 +89,9 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found '-'": "列表项缩进不一致",
     "did not find expected key": "缩进不一致或缺少键名",
     "found undefined alias": "未定义的别名",
+    "expected ',' or ']', but got '<stream end>'": "方括号 [ ] 没有配对",
+    "expected ',' or '}', but got '<stream end>'": "花括号 { } 没有配对",
+    "found unexpected end of stream": "引号没有配对",
 }
 
 

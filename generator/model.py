@@ -58,7 +58,7 @@ class BriefingArticle:
 class Briefing:
     year: int
     number: int
-    date: dt.date
+    date: dt.date | None  # None only when the date had an error (and then no pages are made)
     total: int | None
     kind: str
     tags: tuple[str, ...]

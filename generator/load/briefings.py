@@ -63,7 +63,7 @@ def load_briefing(root: Path, file: Path, year: int) -> tuple[Briefing | None, l
         )
     editor_note, articles, found = split_issue(source.body, source.body_line, path)
     problems += found
-    if values.get("number") is None or date is None:
+    if values.get("number") is None:
         return None, problems
     record = Briefing(
         year=year,

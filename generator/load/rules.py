@@ -78,10 +78,15 @@ def paragraph_starts(body: str, first_line: int):
 
 
 def find_tiaos(body: str, first_line: int, path: str) -> tuple[list[Tiao], list[Diagnostic]]:
-    """The rule's 条 in order; a gap or a repeat in the numbering is an error."""
+    """The rule's 条 in order; a gap or a repeat in the numbering is an error.
+
+    After a mistake the sequence may go on either from where it should have been (a typo)
+    or from the number written (an article really missing), so one slip is one message.
+    """
     tiaos: list[Tiao] = []
     problems: list[Diagnostic] = []
-    seen: dict[int, int] = {}
+    accepted: dict[int, int] = {}  # number -> line, for numbers that were in sequence
+    expected = continued = 1
     for number, line in paragraph_starts(body, first_line):
         match = TIAO_START.match(line)
         if not match:
@@ -90,13 +95,14 @@ def find_tiaos(body: str, first_line: int, path: str) -> tuple[list[Tiao], list[
         if value is None:
             problems.append(error(path, number, f"条号“第{match[1]}条”不是规范的中文数字"))
             continue
-        expected = tiaos[-1].number + 1 if tiaos else 1
-        if value in seen:
-            problems.append(error(path, number, f"第{match[1]}条重复（第 {seen[value]} 行已有第{match[1]}条）"))
-        elif value != expected:
+        if value in (expected, continued):
+            accepted[value] = number
+        elif value in accepted:
+            problems.append(error(path, number, f"第{match[1]}条重复（第 {accepted[value]} 行已有第{match[1]}条）"))
+        else:
             problems.append(
                 error(path, number, f"条号不连续：此处应为第{int_to_chinese(expected)}条，而不是第{match[1]}条")
             )
-        seen.setdefault(value, number)
+        expected, continued = expected + 1, value + 1
         tiaos.append(Tiao(value, number))
     return tiaos, problems

@@ -1,0 +1,69 @@
+"""Shared fixtures: a private copy of the sample project, the CLI run as a user runs it."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("content", "docs"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def zhengxie(root: Path, *args: str) -> Result:
+    """Run `python -m generator` in a fresh process, as the console script does."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--root", str(root)] if args else [sys.executable, "-m", "generator"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=root,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a hash of its bytes (to prove nothing was written)."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The sample project built once by `zhengxie build`; returns its site/ directory."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = zhengxie(root, "build")
+    assert result.code == 0, result.output
+    return root / "site"

@@ -1,0 +1,51 @@
+"""The sample content: the committee's own document reproduced, the demonstration parts marked."""
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+SEED = REPO.parent / "shared" / "seed"
+CONTENT = REPO / "content"
+
+
+def plain(markdown: str) -> list[str]:
+    """Markdown structure removed: front matter, heading marks, photo-caption syntax."""
+    body = markdown.split("---\n", 2)[2] if markdown.startswith("---\n") else markdown
+    lines = []
+    for line in body.split("\n"):
+        line = re.sub(r"^#+ ", "", line)
+        line = re.sub(r"^!\[(.*)\]\(图略\)$", r"\1", line)
+        if line.strip():
+            lines.append(line)
+    return lines
+
+
+def test_report_and_plan_reproduce_the_seed_text_unchanged():
+    seeds = sorted(SEED.glob("*.txt")) if SEED.is_dir() else []
+    if not seeds:
+        import pytest
+
+        pytest.skip("the seed document is not beside this checkout")
+    seed = [l.removeprefix("◎") for l in seeds[0].read_text(encoding="utf-8").split("\n") if l.strip()]
+    ours = plain((CONTENT / "reports/2018.md").read_text(encoding="utf-8")) + plain(
+        (CONTENT / "plans/2019.md").read_text(encoding="utf-8")
+    )
+    assert ours == seed
+
+
+def test_demonstration_content_is_marked_as_such():
+    for file in [CONTENT / "rules/kaoping.md", *sorted(CONTENT.glob("wenshi/*/*.md"))]:
+        assert "示例" in file.read_text(encoding="utf-8"), file
+
+
+def test_sample_size():
+    briefings = sorted(CONTENT.glob("briefings/*/*.md"))
+    assert len(briefings) >= 6
+    assert {p.parent.name for p in briefings} >= {"2018", "2019"}
+    several = [p for p in briefings if p.read_text(encoding="utf-8").count("\n## ") >= 2]
+    assert len(several) >= 2
+    articles = sorted(CONTENT.glob("wenshi/*/[0-9][0-9]-*.md"))
+    assert len(articles) >= 4
+    sections = {re.search(r"^section: (.+)$", p.read_text(encoding="utf-8"), re.MULTILINE)[1] for p in articles}
+    assert len(sections) >= 2
