@@ -77,7 +77,7 @@ def check_supersedes(corpus: Corpus) -> list[Diagnostic]:
             close = difflib.get_close_matches(rule.supersedes, slugs, n=1, cutoff=0.5)
             hint = f"，您是否想写“{close[0]}”？" if close else ""
             problems.append(
-                error(rule.source.path, 1, f"supersedes 指向的制度“{rule.supersedes}”不存在（应为 content/rules/ 下的文件名）{hint}")
+                error(rule.source.path, rule.supersedes_line, f"supersedes 指向的制度“{rule.supersedes}”不存在（应为 content/rules/ 下的文件名）{hint}")
             )
     return problems
 

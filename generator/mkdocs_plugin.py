@@ -63,6 +63,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 raise PluginError(str(problem)) from None
         # The search plugin's segmenter sets its logger to DEBUG when imported, before this hook.
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        # content/site.yml is the editors' one place for the committee's name.
+        config.site_name = self.content.site_name
+        config.site_description = config.site_description or self.content.site_description
         config.markdown_extensions = shared_markdown.extensions()
         config.mdx_configs = dict(shared_markdown.EXTENSION_CONFIGS)
         if not config.nav:

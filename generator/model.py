@@ -149,6 +149,7 @@ class Rule:
     effective: dt.date | None
     status: str
     supersedes: str | None
+    supersedes_line: int
     draft: bool
     body: str
     body_line: int

@@ -58,6 +58,7 @@ def load_rule(root: Path, file: Path) -> tuple[Rule | None, list[Diagnostic]]:
         effective=values["effective"],
         status=values["status"],
         supersedes=values["supersedes"],
+        supersedes_line=source.meta.line_of("supersedes"),
         draft=values["draft"] or False,
         body=source.body,
         body_line=source.body_line,

@@ -6,7 +6,7 @@ mirrors the content tree, so `content/briefings/2018/12.md` becomes
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator.model import Corpus
 from generator.pages.common import Page
@@ -21,7 +21,8 @@ class SiteContent:
     assets: list[str]  # content-relative paths, published under the same path
     nav: list  # MkDocs nav structure (plain lists, dicts and strings)
     home: str  # Markdown that replaces HOME_MARKER in docs/index.md
-    extra: dict = field(default_factory=dict)
+    site_name: str  # the header's name: site.yml's short_name
+    site_description: str
 
 
 def build_pages(corpus: Corpus, docs_pages: list[str]) -> SiteContent:
@@ -38,6 +39,8 @@ def build_pages(corpus: Corpus, docs_pages: list[str]) -> SiteContent:
         assets=list(corpus.assets),
         nav=navigation(corpus, docs_pages),
         home=home.home_markdown(corpus),
+        site_name=corpus.site.short_name,
+        site_description=f"{corpus.site.committee}：{corpus.site.briefing.title}、文史资料、制度、年度工作要点、常委会工作报告",
     )
 
 

@@ -27,6 +27,7 @@ def home_markdown(corpus: Corpus) -> str:
     ]
     return render(
         "home.md.j2",
+        site=corpus.site,
         latest=latest,
         plan={"plan": plan, "link": yearly.plan_src(plan)} if plan else None,
         volumes=volumes,
