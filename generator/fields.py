@@ -122,10 +122,6 @@ def slug(value: Any) -> str:
     return word
 
 
-def name_or_names(value: Any) -> tuple[str, ...]:
-    return text_list(value)
-
-
 def unknown_key_message(key: str, known: list[str]) -> str:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
     hint = f"，您是否想写“{close[0]}”？" if close else f"（可用的字段：{'、'.join(known)}）"

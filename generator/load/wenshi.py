@@ -11,7 +11,6 @@ from generator.fields import (
     FieldProblem,
     integer,
     iso_date_or_month,
-    name_or_names,
     read_fields,
     text,
     text_list,
@@ -27,7 +26,7 @@ def editors(value) -> tuple[tuple[str, tuple[str, ...]], ...]:
     result = []
     for role, names in value.items():
         try:
-            result.append((role, name_or_names(names)))
+            result.append((role, text_list(names)))
         except FieldProblem as problem:
             line = problem.line or (value.line_of(role) if isinstance(value, YamlMap) else 0)
             raise FieldProblem(f"的“{role}”{problem.message}", line) from None

@@ -6,7 +6,6 @@ from generator.model import Corpus, Essay, Volume, WenshiArticle
 from generator.pages.common import Page, page_meta, rel, render
 
 COLLECTION = "文史"
-ESSAY_PAGES = {"preface": "preface", "afterword": "afterword"}
 
 
 def volume_src(volume: Volume) -> str:
@@ -18,7 +17,7 @@ def article_src(volume: Volume, article: WenshiArticle) -> str:
 
 
 def essay_src(volume: Volume, essay: Essay) -> str:
-    return f"wenshi/{volume.folder}/{ESSAY_PAGES[essay.role]}.md"
+    return f"wenshi/{volume.folder}/{essay.role}.md"  # role is "preface" or "afterword"
 
 
 def volume_title(volume: Volume) -> str:
