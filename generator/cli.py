@@ -59,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from generator.mkdocs_plugin import serve_site
 
-        serve_site(root, args.address)
+        problem = serve_site(root, args.address)
+        if problem:
+            print(f"zhengxie: {problem}", file=sys.stderr)
+            return 1
         return 0
     if args.command == "new":
         from generator.scaffold import new_briefing

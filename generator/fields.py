@@ -133,8 +133,8 @@ def read_fields(
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Validate `meta` against `schema`: typed values plus one diagnostic per problem.
 
-    A field whose value is bad is left out of the result, so callers treat it as missing
-    without reporting it twice.
+    A field whose value is bad gets its default (None when required), so callers treat it
+    as missing without reporting it twice.
     """
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
@@ -153,6 +153,7 @@ def read_fields(
         try:
             values[f.name] = f.parse(meta[f.name])
         except FieldProblem as problem:
+            values[f.name] = None if f.required else f.default
             line = problem.line or meta.line_of(f.name)
             problems.append(error(path, line, f"字段“{f.name}”{problem.message}"))
     return values, problems

@@ -125,8 +125,17 @@ def build_site(root: Path, site_dir: Path, content: SiteContent) -> str | None:
     return None
 
 
-def serve_site(root: Path, address: str) -> None:
-    """Live preview with drafts; content/ is watched, saving a file rebuilds and reloads."""
+def serve_site(root: Path, address: str) -> str | None:
+    """Live preview with drafts; content/ is watched, saving a file rebuilds and reloads.
+
+    Returns None when stopped normally, else the reason it could not run.
+    """
     ZhengxiePlugin.serving = True
     _mkdocs_logging(logging.INFO)
-    mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+    try:
+        mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+    except OSError as exc:
+        return f"无法在 {address} 启动预览：{exc.strerror or exc}（可用 --address 换一个端口，如 127.0.0.1:8001）"
+    except (Abort, ConfigurationError, PluginError) as exc:
+        return str(exc)
+    return None

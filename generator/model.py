@@ -74,6 +74,14 @@ class Briefing:
     def key(self) -> str:
         return f"{self.year}-{self.number:02d}"
 
+    def distribution_lines(self, site: "Site") -> dict[str, tuple[str, ...]]:
+        """报/送/发 as printed: each line given in the issue replaces site.yml's line."""
+        merged = {**site.briefing.distribution, **self.distribution}
+        return {line: merged[line] for line in DISTRIBUTION_LINES if merged.get(line)}
+
+    def copies_or_default(self, site: "Site") -> int | None:
+        return self.copies if self.copies is not None else site.briefing.copies
+
 
 @dataclass(frozen=True)
 class Essay:

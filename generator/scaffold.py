@@ -24,6 +24,8 @@ def new_briefing(root: Path, date: dt.date) -> Path:
     earlier = [b for b in corpus.briefings if (b.year, b.number) < (year, number)]
     previous = max(earlier, key=lambda b: (b.year, b.number), default=None)
     total = previous.total + 1 if previous is not None and previous.total is not None else None
+    if total in {b.total for b in corpus.briefings}:
+        total = None  # an issue added to a past year: the next total is taken, the editor decides
     site = corpus.site
     text = render(
         "new_briefing.md.j2",

@@ -49,9 +49,27 @@ def date_not_iso(root):
     return B1, 3, "日期应写成 YYYY-MM-DD"
 
 
+B2 = "content/briefings/2018/02.md"
+
+
 def duplicate_number(root):
-    (root / "content/briefings/2018/001.md").write_text((root / B1).read_text(encoding="utf-8"), encoding="utf-8")
-    return "content/briefings/2018/001.md", 1, f"2018年第1期重复：{B1} 也是第1期"
+    replace_in(root, B2, "number: 2\n", "number: 1\n")
+    return B2, 1, f"2018年第1期重复：{B1} 也是第1期"
+
+
+def file_name_not_padded(root):
+    (root / B1).rename(root / "content/briefings/2018/1.md")
+    return "content/briefings/2018/1.md", None, "简报文件应以编号命名，不足两位时前面补 0（如 01），而不是“1”"
+
+
+def bad_optional_values(root):
+    replace_in(root, B1, "total: 101\n", "total: 一百零一\nkind: 特刊\n")
+    return B1, 4, "字段“total”应为阿拉伯数字写的整数"
+
+
+def article_name_not_padded(root):
+    (root / ART).rename(root / "content/wenshi/14/001-jiexiang-bianqian.md")
+    return "content/wenshi/14/001-jiexiang-bianqian.md", None, "文章文件名应为“两位序号-英文短名.md”"
 
 
 def date_outside_year(root):
@@ -140,6 +158,9 @@ CASES = [
     impossible_date,
     date_not_iso,
     duplicate_number,
+    file_name_not_padded,
+    bad_optional_values,
+    article_name_not_padded,
     date_outside_year,
     unknown_key,
     tiao_gap,
@@ -185,8 +206,17 @@ def test_bad_input_is_reported_and_nothing_is_written(project, case):
 def test_duplicate_number_names_both_files(project):
     duplicate_number(project)
     result = zhengxie(project, "check")
-    assert f"content/briefings/2018/001.md:1: 错误: 2018年第1期重复：{B1} 也是第1期" in result.stderr
-    assert f"{B1}:1: 错误: 2018年第1期重复：content/briefings/2018/001.md 也是第1期" in result.stderr
+    assert f"{B2}:1: 错误: 2018年第1期重复：{B1} 也是第1期" in result.stderr
+    assert f"{B1}:1: 错误: 2018年第1期重复：{B2} 也是第1期" in result.stderr
+    assert f"{B2}:2: 错误: 文件名 02.md 与“number: 1”不一致（应为 2）" in result.stderr
+
+
+def test_bad_optional_values_are_each_reported(project):
+    bad_optional_values(project)
+    result = zhengxie(project, "check")
+    assert f"{B1}:4: 错误: 字段“total”应为阿拉伯数字写的整数（如 12），而不是“一百零一”" in result.stderr
+    assert f"{B1}:5: 错误: 字段“kind”应为 正刊 | 增刊 | 专刊 之一，而不是“特刊”" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_number_gap_is_a_warning_only(project):

@@ -117,3 +117,24 @@ def test_new_briefing_never_overwrites(project):
         raise AssertionError("an existing file was accepted")
     assert target.read_bytes() == before
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_new_briefing_in_a_past_year_leaves_a_taken_total_to_the_editor(project):
+    result = zhengxie(project, "new", "briefing", "--date", "2018-12-28")
+    assert result.stdout.strip() == "content/briefings/2018/05.md"
+    text = (project / "content/briefings/2018/05.md").read_text(encoding="utf-8")
+    assert not re.search(r"^total:", text, re.MULTILINE)
+    assert zhengxie(project, "check").code == 0
+
+
+def test_serve_on_a_busy_port_says_so(project):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = zhengxie(project, "serve", "--address", f"127.0.0.1:{port}")
+    assert result.code == 1
+    assert f"无法在 127.0.0.1:{port} 启动预览" in result.stderr
+    assert "Traceback" not in result.output

@@ -35,11 +35,11 @@ def distribution(value) -> dict[str, tuple[str, ...]]:
 
 
 def number_in_name(stem: str, what: str, path: str) -> tuple[int | None, list[Diagnostic]]:
-    """A file or folder named by a number with at least two digits (01, 12, 101)."""
-    if not stem.isdigit() or len(stem) < 2:
-        example = stem.zfill(2) if stem.isdigit() else "01"
-        return None, [error(path, 1, f"{what}应以至少两位数字的编号命名（如 {example}），而不是“{stem}”")]
-    return int(stem), []
+    """A file or folder named by its number, zero-padded to two digits (01, 12, 101)."""
+    if stem.isdigit() and stem == f"{int(stem):02d}" and int(stem) > 0:
+        return int(stem), []
+    example = f"{int(stem):02d}" if stem.isdigit() and int(stem) > 0 else "01"
+    return None, [error(path, 0, f"{what}应以编号命名，不足两位时前面补 0（如 {example}），而不是“{stem}”")]
 
 
 def check_name_matches(

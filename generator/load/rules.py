@@ -95,6 +95,7 @@ def find_tiaos(body: str, first_line: int, path: str) -> tuple[list[Tiao], list[
         value = chinese_to_int(match[1])
         if value is None:
             problems.append(error(path, number, f"条号“第{match[1]}条”不是规范的中文数字"))
+            expected, continued = expected + 1, continued + 1  # it still takes its place
             continue
         if value in (expected, continued):
             accepted[value] = number

@@ -69,7 +69,7 @@ ARTICLE_FIELDS = [
 ]
 
 ESSAYS = {"序.md": ("preface", "序"), "后记.md": ("afterword", "后记")}
-_ARTICLE_NAME = re.compile(r"^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+_ARTICLE_NAME = re.compile(r"^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)$")  # 03-gangtie
 
 
 def load_volumes(root: Path, folder: Path) -> tuple[list[Volume], list[Diagnostic]]:
@@ -112,7 +112,7 @@ def load_volume(root: Path, folder: Path) -> tuple[Volume | None, list[Diagnosti
                 essays[essay.role] = essay
             continue
         match = _ARTICLE_NAME.match(file.stem)
-        if not match:
+        if not match or match[1] != f"{int(match[1]):02d}":
             problems.append(
                 error(file_path, 0, f"文章文件名应为“两位序号-英文短名.md”（如 03-gangtie.md），而不是“{file.name}”")
             )
