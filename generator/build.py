@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from generator import diagnostics
-from generator.output import discard, staging_dir, swap_in
+from generator.output import discard, staging_dir, swap_in, write_file
+from generator.pdfnames import PDF_DIR
 from generator.project import check_project, site_content
 
 
@@ -27,7 +29,7 @@ def check(root: Path) -> int:
     return 0
 
 
-def build(root: Path, site_dir: Path, drafts: bool = False) -> int:
+def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) -> int:
     started = time.monotonic()
     corpus, found = check_project(root)
     print_diagnostics(found)
@@ -35,7 +37,8 @@ def build(root: Path, site_dir: Path, drafts: bool = False) -> int:
         errors = sum(d.level == diagnostics.ERROR for d in found)
         print(f"发现 {errors} 个错误，未生成网站（{_show(root, site_dir)} 保持不变）。", file=sys.stderr)
         return 1
-    content = site_content(root, corpus, drafts)
+    corpus = corpus if drafts else corpus.published()
+    content = site_content(root, corpus, pdf)
 
     from generator.mkdocs_plugin import build_site  # the adapter is loaded only when building
 
@@ -46,11 +49,52 @@ def build(root: Path, site_dir: Path, drafts: bool = False) -> int:
             print(f"生成网站失败：{problem}", file=sys.stderr)
             print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
+        pdf_summary = ""
+        if pdf:
+            from generator.print.build import build_pdfs
+
+            rendered, found = build_pdfs(root, corpus, staged / PDF_DIR)
+            print_diagnostics(diagnostics.sort(found))
+            if diagnostics.has_errors(found):
+                print(f"生成 PDF 失败，{_show(root, site_dir)} 保持不变。", file=sys.stderr)
+                return 1
+            reused = sum(r.cached for r in rendered)
+            pdf_summary = f"，PDF {len(rendered)} 个（{reused} 个内容未变，取自缓存）"
         swap_in(staged, site_dir)
     finally:
         discard(staged)
     seconds = time.monotonic() - started
-    print(f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面，用时 {seconds:.1f} 秒。")
+    print(
+        f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面{pdf_summary}，用时 {seconds:.1f} 秒。"
+    )
+    return 0
+
+
+def single_pdf(root: Path, file: Path, output: Path | None) -> int:
+    """`zhengxie pdf`: one document, written where asked, never into site/."""
+    file = file.resolve()
+    output = (output or Path(file.stem + ".pdf")).resolve()
+    if output.is_relative_to((root / "site").resolve()) or output.is_relative_to((root / "content").resolve()):
+        print(f"zhengxie: 不能写入 {_show(root, output.parent)}（site/ 只由 zhengxie build 整体替换，content/ 只放源文件）", file=sys.stderr)
+        return 1
+    if not file.is_file() or not file.is_relative_to((root / "content").resolve()):
+        print(f"zhengxie: {file} 不是 content/ 中的文件", file=sys.stderr)
+        return 1
+    corpus, found = check_project(root)
+    errors = [d for d in found if d.level == diagnostics.ERROR and d.path == file.relative_to(root.resolve()).as_posix()]
+    if errors:
+        print_diagnostics(errors)
+        return 1
+
+    from generator.print.build import pdf_for_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        made, found = pdf_for_file(root, corpus, file.relative_to(root.resolve()).as_posix(), Path(folder))
+        print_diagnostics(diagnostics.sort(found))
+        if made is None:
+            return 1
+        write_file(output, made.read_bytes())
+    print(output)
     return 0
 
 

@@ -37,6 +37,10 @@ def parser() -> argparse.ArgumentParser:
     build = command("build", "检查后生成网站到 site/")
     build.add_argument("--site-dir", type=Path, help="输出目录，默认为项目目录下的 site/")
     build.add_argument("--drafts", action="store_true", help="同时发布草稿（draft: true）")
+    build.add_argument("--no-pdf", action="store_true", help="不生成 PDF（只生成网页）")
+    pdf = command("pdf", "为一个内容文件生成印刷用 PDF（不写入 site/）")
+    pdf.add_argument("file", type=Path, help="内容文件，如 content/briefings/2018/12.md")
+    pdf.add_argument("-o", "--output", type=Path, help="输出文件，默认为当前目录下与内容文件同名的 .pdf")
     serve = command("serve", "本地预览（含草稿），保存文件后自动刷新")
     serve.add_argument("--address", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
     new = command("new", "按模板新建内容文件")
@@ -55,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         return build_command.check(root)
     if args.command == "build":
         site_dir = (args.site_dir or root / "site").resolve()
-        return build_command.build(root, site_dir, drafts=args.drafts)
+        return build_command.build(root, site_dir, drafts=args.drafts, pdf=not args.no_pdf)
+    if args.command == "pdf":
+        return build_command.single_pdf(root, args.file, args.output)
     if args.command == "serve":
         from generator.mkdocs_plugin import serve_site
 

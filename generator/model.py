@@ -24,6 +24,27 @@ class BriefingSettings:
     copies: int | None
 
 
+PRINT_FONT_ROLES = ("title", "body", "heading", "kai")
+DEFAULT_PRINT_FONTS = {
+    "title": ("Noto Serif CJK SC",),
+    "body": ("Noto Serif CJK SC",),
+    "heading": ("Noto Sans CJK SC",),
+    # a Kai face from Debian: fonts-lxgw-wenkai, else fonts-arphic-ukai
+    "kai": ("LXGW WenKai", "AR PL UKai CN"),
+}
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    fonts: dict[str, tuple[str, ...]]  # role -> families to try, in order
+    font_lines: dict[str, int]  # role -> line in site.yml where it was set (0: the default)
+    pdf_standard: str | None  # e.g. "a-2b" for archival copies of 文史 volumes
+    book_size: tuple[float, float]  # 文史 volume trim size in mm (width, height)
+
+
+DEFAULT_PRINT = PrintSettings(dict(DEFAULT_PRINT_FONTS), {}, None, (185.0, 260.0))
+
+
 @dataclass(frozen=True)
 class Site:
     committee: str
@@ -32,6 +53,7 @@ class Site:
     term: str
     briefing: BriefingSettings
     source: Source
+    print: PrintSettings = DEFAULT_PRINT
 
 
 @dataclass(frozen=True)
@@ -125,6 +147,10 @@ class Volume:
     published: str | None  # YYYY-MM or YYYY-MM-DD
     editors: tuple[tuple[str, tuple[str, ...]], ...]  # (role, names) in file order
     sections: tuple[str, ...]
+    words: int | None  # 字数 for the 版权页 (counted from the text when not given)
+    print_run: int | None  # 印数
+    permit: str | None  # 准印证号
+    isbn: str | None
     draft: bool
     preface: Essay | None
     afterword: Essay | None

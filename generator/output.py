@@ -19,6 +19,19 @@ def write_new_file(path: Path, text: str) -> None:
         os.unlink(temp)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write `path` atomically: a reader sees the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
 def staging_dir(final: Path) -> Path:
     """An empty directory beside `final` (same file system, so the swap is a rename)."""
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,9 @@ def docs_pages(root: Path) -> list[str]:
     return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
 
 
-def site_content(root: Path, corpus: Corpus, drafts: bool) -> SiteContent:
-    return build_pages(corpus if drafts else corpus.published(), docs_pages(root))
+def site_content(root: Path, corpus: Corpus, pdf: bool = False) -> SiteContent:
+    """Pages of `corpus` as given (drafts already kept or dropped by the caller)."""
+    return build_pages(corpus, docs_pages(root), pdf)
 
 
 def load_site_content(root: Path, drafts: bool, strict: bool) -> SiteContent:
@@ -40,4 +41,4 @@ def load_site_content(root: Path, drafts: bool, strict: bool) -> SiteContent:
         raise SiteProblem(f"内容有错误，未生成网站：\n{report}")
     if report:
         print(report, file=sys.stderr)
-    return site_content(root, corpus, drafts)
+    return site_content(root, corpus if drafts else corpus.published())

@@ -7,6 +7,7 @@ set -eu
 missing=""
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$missing python3-venv"
 fc-list 2>/dev/null | grep -q 'Noto Serif CJK SC' || missing="$missing fonts-noto-cjk"
+fc-list 2>/dev/null | grep -q 'LXGW WenKai' || missing="$missing fonts-lxgw-wenkai"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"

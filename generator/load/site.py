@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error
-from generator.fields import Field, integer, read_fields, text
+from generator.fields import Field, FieldProblem, choice, integer, read_fields, text
 from generator.frontmatter import YamlMap, read_yaml_mapping
 from generator.load.common import distribution
-from generator.model import BriefingSettings, Site, Source
+from generator.model import DEFAULT_PRINT, PRINT_FONT_ROLES, BriefingSettings, PrintSettings, Site, Source
 
 SITE_FIELDS = [
     Field("committee", text, required=True),
@@ -15,7 +15,26 @@ SITE_FIELDS = [
     Field("office", text, required=True),
     Field("term", text),
     Field("briefing", lambda v: v, required=True),
+    Field("print", lambda v: v),
 ]
+
+
+def book_size(value) -> tuple[float, float]:
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 80 <= v <= 600 for v in value)
+    ):
+        raise FieldProblem("应为以毫米计的 [宽, 高]，如 [185, 260]")
+    return (float(value[0]), float(value[1]))
+
+
+PRINT_FIELDS = [
+    Field("fonts", lambda v: v, default=None),
+    Field("pdf_standard", choice(("a-2b", "a-3b")), default=None),
+    Field("book_size", book_size, default=DEFAULT_PRINT.book_size),
+]
+FONT_FIELDS = [Field(role, text) for role in PRINT_FONT_ROLES]
 
 BRIEFING_FIELDS = [
     Field("title", text, default="政协工作简报"),
@@ -43,6 +62,8 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
             problems += found
             if not found:
                 settings = BriefingSettings(b["title"], b["distribution"], b["copies"])
+    print_settings, found = _print_settings(values.get("print"), data, path)
+    problems += found
     if problems or settings is None:
         return None, problems
     site = Site(
@@ -52,5 +73,29 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
         term=values["term"] or "",
         briefing=settings,
         source=Source(path, 1),
+        print=print_settings,
     )
     return site, []
+
+
+def _print_settings(value, data: YamlMap, path: str) -> tuple[PrintSettings, list[Diagnostic]]:
+    """site.yml's optional `print:` block; each font set there replaces that role's default."""
+    if value is None:
+        return DEFAULT_PRINT, []
+    if not isinstance(value, YamlMap):
+        return DEFAULT_PRINT, [error(path, data.line_of("print"), "字段“print”应为映射（fonts、pdf_standard、book_size）")]
+    values, problems = read_fields(value, PRINT_FIELDS, path, start_line=data.line_of("print"))
+    fonts = dict(DEFAULT_PRINT.fonts)
+    lines: dict[str, int] = {}
+    raw = values.get("fonts")
+    if raw is not None:
+        if not isinstance(raw, YamlMap):
+            problems.append(error(path, value.line_of("fonts"), "字段“fonts”应为映射（title、body、heading、kai）"))
+        else:
+            chosen, found = read_fields(raw, FONT_FIELDS, path, start_line=value.line_of("fonts"))
+            problems += found
+            for role in PRINT_FONT_ROLES:
+                if chosen.get(role):
+                    fonts[role] = (chosen[role],)
+                    lines[role] = raw.line_of(role)
+    return PrintSettings(fonts, lines, values.get("pdf_standard"), values.get("book_size") or DEFAULT_PRINT.book_size), problems

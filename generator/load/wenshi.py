@@ -53,6 +53,10 @@ VOLUME_FIELDS = [
     Field("published", iso_date_or_month),
     Field("editors", editors, default=()),
     Field("sections", sections, required=True),
+    Field("words", integer(1)),
+    Field("print_run", integer(1)),
+    Field("permit", text),
+    Field("isbn", text),
     DRAFT,
 ]
 
@@ -136,6 +140,10 @@ def load_volume(root: Path, folder: Path) -> tuple[Volume | None, list[Diagnosti
         published=values["published"],
         editors=values["editors"] or (),
         sections=values["sections"],
+        words=values["words"],
+        print_run=values["print_run"],
+        permit=values["permit"],
+        isbn=values["isbn"],
         draft=values["draft"] or False,
         preface=essays.get("preface"),
         afterword=essays.get("afterword"),

@@ -25,14 +25,17 @@ class SiteContent:
     site_description: str
 
 
-def build_pages(corpus: Corpus, docs_pages: list[str]) -> SiteContent:
-    """All generated pages; `docs_pages` are the hand-written pages' paths, for the nav."""
+def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> SiteContent:
+    """All generated pages; `docs_pages` are the hand-written pages' paths, for the nav.
+
+    With `pdf`, pages link to their print-ready PDFs (下载打印版).
+    """
     pages = [
-        *briefings.pages(corpus),
-        *wenshi.pages(corpus),
-        *rules.pages(corpus),
-        *yearly.plan_pages(corpus),
-        *yearly.report_pages(corpus),
+        *briefings.pages(corpus, pdf),
+        *wenshi.pages(corpus, pdf),
+        *rules.pages(corpus, pdf),
+        *yearly.plan_pages(corpus, pdf),
+        *yearly.report_pages(corpus, pdf),
     ]
     return SiteContent(
         pages=pages,

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.model import Briefing, Corpus
-from generator.pages.common import Page, page_meta, rel, render
+from generator.pages.common import Page, page_meta, pdf_link, rel, render
+from generator.pdfnames import briefing_pdf
 
 COLLECTION = "简报"
 
@@ -22,7 +23,7 @@ def number_label(briefing: Briefing) -> str:
     return f"第{briefing.number}期{kind}"
 
 
-def pages(corpus: Corpus) -> list[Page]:
+def pages(corpus: Corpus, pdf: bool) -> list[Page]:
     title = corpus.site.briefing.title
     by_year: dict[int, list[Briefing]] = defaultdict(list)
     for briefing in corpus.briefings:
@@ -34,7 +35,7 @@ def pages(corpus: Corpus) -> list[Page]:
     for position, briefing in enumerate(ordered):
         previous = ordered[position - 1] if position > 0 else None
         following = ordered[position + 1] if position + 1 < len(ordered) else None
-        result.append(issue_page(corpus, briefing, previous, following))
+        result.append(issue_page(corpus, briefing, previous, following, pdf))
     return result
 
 
@@ -67,7 +68,9 @@ def year_page(title: str, year: int, issues: list[Briefing]) -> Page:
     return Page(here, f"{title} {year}年", text, page_meta(COLLECTION, year))
 
 
-def issue_page(corpus: Corpus, briefing: Briefing, previous: Briefing | None, following: Briefing | None) -> Page:
+def issue_page(
+    corpus: Corpus, briefing: Briefing, previous: Briefing | None, following: Briefing | None, pdf: bool
+) -> Page:
     here = src(briefing)
     site = corpus.site
     title = issue_title(site.briefing.title, briefing)
@@ -84,5 +87,6 @@ def issue_page(corpus: Corpus, briefing: Briefing, previous: Briefing | None, fo
         site=site,
         neighbours=neighbours,
         index_link=rel(here, f"briefings/{briefing.year}/index.md"),
+        pdf=pdf_link(here, briefing_pdf(briefing) if pdf else None),
     )
     return Page(here, title, text, page_meta(COLLECTION, briefing.year, briefing.tags))

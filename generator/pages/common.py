@@ -10,6 +10,7 @@ import jinja2
 import yaml
 
 from generator.bodyscan import int_to_chinese
+from generator.pdfnames import PDF_DIR
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,23 @@ def cn_date(value: dt.date | str | None) -> str:
         if value is None:
             return f"{parts[0]}年{parts[1]}月"
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def page_dir(src_uri: str) -> str:
+    """The folder a page is served from: briefings/2018/04.md -> briefings/2018/04."""
+    stem = src_uri.removesuffix(".md")
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+
+def pdf_link(src_uri: str, pdf: str | None) -> str:
+    """The 下载打印版 link, or nothing when PDFs are not built.
+
+    Raw HTML on purpose: the PDFs are made after MkDocs has checked the links.
+    """
+    if pdf is None:
+        return ""
+    href = posixpath.relpath(f"{PDF_DIR}/{pdf}", page_dir(src_uri))
+    return f'<a class="zx-pdf" href="{href}" download>下载打印版</a>'
 
 
 def page_meta(collection: str, year: int | None = None, tags: tuple[str, ...] = ()) -> dict:

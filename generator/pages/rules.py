@@ -4,7 +4,8 @@ from __future__ import annotations
 from generator.bodyscan import int_to_chinese
 from generator.load.rules import TIAO_START
 from generator.model import Corpus, Rule
-from generator.pages.common import Page, page_meta, rel, render
+from generator.pages.common import Page, page_meta, pdf_link, rel, render
+from generator.pdfnames import rule_pdf
 
 COLLECTION = "制度"
 STATUS_CLASSES = {"现行": "current", "试行": "trial", "已修订": "revised", "已废止": "repealed"}
@@ -18,8 +19,8 @@ def badge(status: str) -> str:
     return f'<span class="zx-badge zx-badge--{STATUS_CLASSES[status]}">{status}</span>'
 
 
-def pages(corpus: Corpus) -> list[Page]:
-    return [index_page(corpus), *(rule_page(corpus, rule) for rule in corpus.rules)]
+def pages(corpus: Corpus, pdf: bool) -> list[Page]:
+    return [index_page(corpus), *(rule_page(corpus, rule, pdf) for rule in corpus.rules)]
 
 
 def index_page(corpus: Corpus) -> Page:
@@ -31,7 +32,7 @@ def index_page(corpus: Corpus) -> Page:
     return Page(here, "制度", render("rules_index.md.j2", rows=rows), page_meta(COLLECTION))
 
 
-def rule_page(corpus: Corpus, rule: Rule) -> Page:
+def rule_page(corpus: Corpus, rule: Rule, pdf: bool) -> Page:
     here = src(rule)
     by_slug = {r.slug: r for r in corpus.rules}
     supersedes = by_slug.get(rule.supersedes) if rule.supersedes else None
@@ -43,6 +44,7 @@ def rule_page(corpus: Corpus, rule: Rule) -> Page:
         supersedes=(supersedes.title, rel(here, src(supersedes))) if supersedes else None,
         superseded_by=[(r.title, rel(here, src(r))) for r in superseded_by],
         body=anchored_body(rule),
+        pdf=pdf_link(here, rule_pdf(rule) if pdf else None),
     )
     year = rule.adopted.year if rule.adopted else None
     return Page(here, rule.title, text, page_meta(COLLECTION, year))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from generator.bodyscan import int_to_chinese
 from generator.model import Corpus, Essay, Volume, WenshiArticle
-from generator.pages.common import Page, page_meta, rel, render
+from generator.pages.common import Page, page_meta, pdf_link, rel, render
+from generator.pdfnames import volume_pdf
 
 COLLECTION = "文史"
 
@@ -28,17 +29,19 @@ def _year(volume: Volume) -> int | None:
     return int(volume.published[:4]) if volume.published else None
 
 
-def pages(corpus: Corpus) -> list[Page]:
+def pages(corpus: Corpus, pdf: bool) -> list[Page]:
     result = [series_page(corpus)]
     for volume in corpus.volumes:
-        result.append(volume_page(volume))
+        # a volume is printed as one book; every page of it links to that PDF
+        book = volume_pdf(volume) if pdf and volume.articles else None
+        result.append(volume_page(volume, book))
         for essay in (volume.preface, volume.afterword):
             if essay is not None:
-                result.append(essay_page(volume, essay))
+                result.append(essay_page(volume, essay, book))
         for position, article in enumerate(volume.articles):
             previous = volume.articles[position - 1] if position > 0 else None
             following = volume.articles[position + 1] if position + 1 < len(volume.articles) else None
-            result.append(article_page(volume, article, previous, following))
+            result.append(article_page(volume, article, previous, following, book))
     return result
 
 
@@ -62,7 +65,7 @@ def byline(article: WenshiArticle) -> str:
     return "　".join(parts)
 
 
-def volume_page(volume: Volume) -> Page:
+def volume_page(volume: Volume, book: str | None) -> Page:
     here = volume_src(volume)
     groups = [
         {
@@ -81,24 +84,34 @@ def volume_page(volume: Volume) -> Page:
         if essay is not None
     }
     text = render(
-        "wenshi_volume.md.j2", title=volume_title(volume), volume=volume, groups=groups, essays=essays
+        "wenshi_volume.md.j2",
+        title=volume_title(volume),
+        volume=volume,
+        groups=groups,
+        essays=essays,
+        pdf=pdf_link(here, book),
     )
     return Page(here, volume_title(volume), text, page_meta(COLLECTION, _year(volume)))
 
 
-def essay_page(volume: Volume, essay: Essay) -> Page:
+def essay_page(volume: Volume, essay: Essay, book: str | None) -> Page:
     here = essay_src(volume, essay)
     text = render(
         "wenshi_essay.md.j2",
         essay=essay,
         volume_title=volume_title(volume),
         volume_link=rel(here, volume_src(volume)),
+        pdf=pdf_link(here, book),
     )
     return Page(here, f"{essay.title}（{volume_title(volume)}）", text, page_meta(COLLECTION, _year(volume)))
 
 
 def article_page(
-    volume: Volume, article: WenshiArticle, previous: WenshiArticle | None, following: WenshiArticle | None
+    volume: Volume,
+    article: WenshiArticle,
+    previous: WenshiArticle | None,
+    following: WenshiArticle | None,
+    book: str | None,
 ) -> Page:
     here = article_src(volume, article)
     neighbours = [
@@ -113,5 +126,6 @@ def article_page(
         volume_title=volume_title(volume),
         volume_link=rel(here, volume_src(volume)),
         neighbours=neighbours,
+        pdf=pdf_link(here, book),
     )
     return Page(here, article.title, text, page_meta(COLLECTION, _year(volume), article.tags))

@@ -1,0 +1,1 @@
+"""Print: content -> document tree (JSON) -> Typst templates -> PDF."""

@@ -1,0 +1,129 @@
+"""The print stage: corpus -> jobs -> preflight warnings -> PDFs (cached, in parallel)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, error, warning
+from generator.model import Corpus
+from generator.print import documents, fonts, images
+from generator.print.render import Rendered, render_all
+
+CACHE = Path(".cache") / "pdf"
+
+
+def jobs_for(root: Path, corpus: Corpus, families: dict[str, str]) -> list[documents.PrintJob]:
+    site = corpus.site
+    return [
+        *(documents.briefing_job(root, site, b, families) for b in corpus.briefings),
+        *(documents.volume_job(root, site, v, families) for v in corpus.volumes if v.articles),
+        *(documents.rule_job(root, site, r, families) for r in corpus.rules),
+        *(documents.plan_job(root, site, p, families) for p in corpus.plans),
+        *(documents.report_job(root, site, r, families) for r in corpus.reports),
+    ]
+
+
+def _printed_strings(value, key: str = ""):
+    """Every string a template prints (metadata, file names and settings left out)."""
+    if key in ("fonts", "meta", "size", "src", "source", "url", "t", "id"):
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from _printed_strings(child, child_key)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _printed_strings(item)
+
+
+def _locate(root: Path, sources: list[str], needle: str) -> tuple[str, int]:
+    """The first source file and line holding `needle` (the first source, line 0, if none does)."""
+    for path in sources:
+        file = root / path
+        for number, line in enumerate(file.read_text(encoding="utf-8").split("\n"), start=1):
+            if needle in line:
+                return path, number
+    return sources[0], 0
+
+
+def preflight(root: Path, jobs: list[documents.PrintJob], covered: frozenset[int]) -> list[Diagnostic]:
+    """Warnings a printer would want before the run: unprintable characters, low-resolution images."""
+    found: list[Diagnostic] = []
+    for job in jobs:
+        text = "".join(_printed_strings(job.data))
+        for char in fonts.uncovered(text, covered):
+            path, line = _locate(root, job.sources, char)
+            found.append(warning(path, line, f"字符“{char}”（U+{ord(char):04X}）不在任何印刷字体中，PDF 中会缺字"))
+        for node in documents.walk(job.data):
+            if node.get("t") == "figure" and node.get("source"):
+                dpi = images.print_dpi(root / node["source"], node["width"])
+                if dpi is not None and dpi < images.MIN_DPI:
+                    name = node["source"].rsplit("/", 1)[-1]
+                    path, line = _locate(root, job.sources, name)
+                    found.append(
+                        warning(path, line, f"图片“{name}”印刷时只有 {dpi:.0f} dpi（宽 {node['width']:.0f} 毫米），低于 {images.MIN_DPI} dpi，请换用更清晰的原图")
+                    )
+    return found
+
+
+def prepare(root: Path, corpus: Corpus) -> tuple[list[documents.PrintJob], dict[str, str], list[Diagnostic]]:
+    families, problems = fonts.resolve(root, corpus.site)
+    if problems:
+        return [], families, problems
+    jobs = jobs_for(root, corpus, families)
+    return jobs, families, preflight(root, jobs, fonts.coverage(root, families))
+
+
+def build_pdfs(root: Path, corpus: Corpus, out_dir: Path) -> tuple[list[Rendered], list[Diagnostic]]:
+    """All PDFs of the corpus into out_dir; returns what was rendered and the diagnostics."""
+    jobs, families, found = prepare(root, corpus)
+    if any(d.level == "error" for d in found):
+        return [], found
+    rendered = render(root, jobs, families, out_dir)
+    return rendered, found + failures(rendered)
+
+
+def render(root: Path, jobs, families: dict[str, str], out_dir: Path) -> list[Rendered]:
+    font_files = fonts.files_of(root, families)
+    return render_all(jobs, out_dir, root / CACHE, fonts.font_paths(root), font_files)
+
+
+def failures(rendered: list[Rendered]) -> list[Diagnostic]:
+    return [error(r.job.sources[0], 0, f"无法生成 PDF：{r.problem}") for r in rendered if r.problem]
+
+
+def job_for_file(root: Path, corpus: Corpus, path: str, families: dict[str, str]) -> documents.PrintJob | None:
+    """The document a content file belongs to (a 文史 article prints as its whole volume)."""
+    site = corpus.site
+    for briefing in corpus.briefings:
+        if briefing.source.path == path:
+            return documents.briefing_job(root, site, briefing, families)
+    for volume in corpus.volumes:
+        parts = [volume.source.path, *(a.source.path for a in volume.articles)]
+        parts += [e.source.path for e in (volume.preface, volume.afterword) if e is not None]
+        if path in parts:
+            return documents.volume_job(root, site, volume, families)
+    for rule in corpus.rules:
+        if rule.source.path == path:
+            return documents.rule_job(root, site, rule, families)
+    for plan in corpus.plans:
+        if plan.source.path == path:
+            return documents.plan_job(root, site, plan, families)
+    for report in corpus.reports:
+        if report.source.path == path:
+            return documents.report_job(root, site, report, families)
+    return None
+
+
+def pdf_for_file(root: Path, corpus: Corpus, path: str, out_dir: Path) -> tuple[Path | None, list[Diagnostic]]:
+    """Render the document of one content file into out_dir; returns the PDF's path there."""
+    families, found = fonts.resolve(root, corpus.site)
+    if found:
+        return None, found
+    job = job_for_file(root, corpus, path, families)
+    if job is None:
+        return None, [error(path, 0, "这个文件不对应任何可打印的文档（简报、文史、制度、年度工作要点或工作报告）")]
+    found = preflight(root, [job], fonts.coverage(root, families))
+    rendered = render(root, [job], families, out_dir)
+    found += failures(rendered)
+    return (out_dir / job.output if not failures(rendered) else None), found

@@ -1,0 +1,89 @@
+"""Print fonts: which configured families exist, and which characters they cannot print."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import typst
+from fontTools.ttLib import TTFont
+
+from generator.diagnostics import Diagnostic, error
+from generator.model import PRINT_FONT_ROLES, Site
+
+ROLE_NAMES = {"title": "标题", "body": "正文", "heading": "小标题", "kai": "楷体"}
+
+
+def font_paths(root: Path) -> list[str]:
+    """content/fonts/ (a committee's own licensed fonts) joins the system fonts."""
+    folder = root / "content" / "fonts"
+    return [str(folder)] if folder.is_dir() else []
+
+
+@lru_cache(maxsize=8)
+def _catalogue(paths: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    """family -> [(file, index in collection)], as Typst sees them."""
+    families: dict[str, list[tuple[str, int]]] = {}
+    for info in typst.Fonts(font_paths=list(paths)).fonts():
+        if info.path:
+            families.setdefault(info.family, []).append((info.path, info.index))
+    return families
+
+
+def resolve(root: Path, site: Site) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The family used for each role; a configured family that is missing is an error."""
+    catalogue = _catalogue(tuple(font_paths(root)))
+    chosen: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for role in PRINT_FONT_ROLES:
+        candidates = site.print.fonts[role]
+        found = next((family for family in candidates if family in catalogue), None)
+        if found:
+            chosen[role] = found
+            continue
+        line = site.print.font_lines.get(role, 0)
+        wanted = "、".join(f"“{c}”" for c in candidates)
+        similar = [f for f in catalogue if any(part in f for part in candidates[0].split()[:1])][:3]
+        hint = f"已安装的相近字体：{'、'.join(similar)}" if similar else "可把字体文件放进 content/fonts/"
+        where = "content/site.yml 的 print.fonts." + role if line else f"默认的{ROLE_NAMES[role]}字体"
+        problems.append(
+            error("content/site.yml", line, f"找不到印刷用{ROLE_NAMES[role]}字体 {wanted}（{where}）；{hint}")
+        )
+    return chosen, problems
+
+
+@lru_cache(maxsize=32)
+def _cmap(file: str, index: int) -> frozenset[int]:
+    font = TTFont(file, fontNumber=index, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def coverage(root: Path, families: dict[str, str]) -> frozenset[int]:
+    """Code points that at least one face of the chosen families can print."""
+    catalogue = _catalogue(tuple(font_paths(root)))
+    covered: set[int] = set()
+    for family in set(families.values()):
+        for file, index in catalogue.get(family, []):
+            covered |= _cmap(file, index)
+    return frozenset(covered)
+
+
+def uncovered(text: str, covered: frozenset[int]) -> list[str]:
+    """Characters of `text` that no chosen font has (spaces and controls aside), in order."""
+    seen: dict[str, None] = {}
+    for char in text:
+        if ord(char) in covered or char in seen or char.isspace():
+            continue
+        if unicodedata.category(char).startswith(("C", "Z")):
+            continue
+        seen[char] = None
+    return list(seen)
+
+
+def files_of(root: Path, families: dict[str, str]) -> list[str]:
+    """The font files behind the chosen families (their identity is part of the PDF cache key)."""
+    catalogue = _catalogue(tuple(font_paths(root)))
+    return sorted({file for family in set(families.values()) for file, _ in catalogue.get(family, [])})

@@ -1,0 +1,114 @@
+"""Compiling print jobs with Typst: a content-hash cache, and independent PDFs in parallel.
+
+The compile root is a fresh temporary directory holding only the templates, the job's
+data.json and its images, so nothing a document contains can reach any other file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import typst
+
+from generator.output import write_file
+from generator.print.documents import PrintJob
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_compiler: typst.Compiler | None = None  # one per process: fonts are scanned once
+
+
+@dataclass
+class Rendered:
+    job: PrintJob
+    cache_file: Path
+    cached: bool
+    problem: str | None = None
+
+
+def _identity(font_files: list[str]) -> bytes:
+    """What besides the job itself decides the bytes: Typst, the templates, the font files."""
+    digest = hashlib.sha256(metadata.version("typst").encode())
+    for template in sorted(TEMPLATES.glob("*.typ")):
+        digest.update(template.name.encode() + template.read_bytes())
+    for file in sorted(font_files):
+        stat = os.stat(file)
+        digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def job_key(job: PrintJob, identity: bytes) -> str:
+    digest = hashlib.sha256(identity)
+    digest.update(job.template.encode())
+    digest.update((job.pdf_standard or "").encode())
+    digest.update(json.dumps(job.data, sort_keys=True, ensure_ascii=False).encode())
+    for name, file in sorted(job.images.items()):
+        digest.update(name.encode() + hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _init_worker(font_paths: list[str]) -> None:
+    global _compiler
+    _compiler = typst.Compiler(font_paths=font_paths)
+
+
+def compile_job(job: PrintJob, font_paths: list[str]) -> bytes:
+    """PDF bytes for one job (raises typst.TypstError on failure)."""
+    global _compiler
+    if _compiler is None:
+        _init_worker(font_paths)
+    with tempfile.TemporaryDirectory(prefix="zhengxie-print-") as folder:
+        compile_root = Path(folder)
+        for template in TEMPLATES.glob("*.typ"):
+            shutil.copy(template, compile_root / template.name)
+        (compile_root / "data.json").write_text(json.dumps(job.data, ensure_ascii=False), encoding="utf-8")
+        for name, file in job.images.items():
+            (compile_root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(file, compile_root / name)
+        options = {"pdf_standards": [job.pdf_standard]} if job.pdf_standard else {}
+        return _compiler.compile(
+            input=str(compile_root / job.template), root=str(compile_root), format="pdf", **options
+        )
+
+
+def _compile_to(job: PrintJob, font_paths: list[str], cache_file: Path) -> str | None:
+    try:
+        pdf = compile_job(job, font_paths)
+    except typst.TypstError as exc:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else "Typst 编译失败"
+    write_file(cache_file, pdf)
+    return None
+
+
+def render_all(
+    jobs: list[PrintJob], out_dir: Path, cache_dir: Path, font_paths: list[str], font_files: list[str],
+    workers: int | None = None,
+) -> list[Rendered]:
+    """Render every job into out_dir (same tree as the pages); unchanged ones come from the cache."""
+    identity = _identity(font_files)
+    results: list[Rendered] = []
+    pending: list[tuple[PrintJob, Path]] = []
+    for job in jobs:
+        cache_file = cache_dir / f"{job_key(job, identity)}.pdf"
+        if cache_file.is_file():
+            results.append(Rendered(job, cache_file, cached=True))
+        else:
+            pending.append((job, cache_file))
+    workers = min(workers or os.cpu_count() or 1, len(pending))
+    if workers > 1:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(font_paths,)) as pool:
+            problems = list(pool.map(_compile_to, *zip(*[(j, font_paths, c) for j, c in pending])))
+    else:
+        problems = [_compile_to(job, font_paths, cache_file) for job, cache_file in pending]
+    results += [Rendered(job, cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)]
+    for result in results:
+        if result.problem is None:
+            write_file(out_dir / result.job.output, result.cache_file.read_bytes())
+    return results
