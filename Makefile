@@ -6,13 +6,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test serve check system-deps clean
+.PHONY: build test bench serve check system-deps clean
 
 build: $(STAMP)
 	$(BIN)/zhengxie build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Speed figures (printed, not asserted); not part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python bench/print_speed.py
 
 serve: $(STAMP)
 	$(BIN)/zhengxie serve
@@ -32,4 +36,4 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .cache .pytest_cache

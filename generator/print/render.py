@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from generator.output import write_file
 from generator.print.documents import PrintJob
 
 TEMPLATES = Path(__file__).parent / "templates"
+PARALLEL_FROM = 24  # pending PDFs from which rendering is shared among processes
 
 _compiler: typst.Compiler | None = None  # one per process: fonts are scanned once
 
@@ -101,9 +103,15 @@ def render_all(
             results.append(Rendered(job, cache_file, cached=True))
         else:
             pending.append((job, cache_file))
-    workers = min(workers or os.cpu_count() or 1, len(pending))
+    if workers is None:
+        # Starting a worker (a fresh interpreter, fonts scanned) costs about as much as a few
+        # briefings, so a handful of PDFs is rendered here and only larger batches are shared out.
+        workers = os.cpu_count() or 1 if len(pending) >= PARALLEL_FROM else 1
+    workers = min(workers, len(pending))
     if workers > 1:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(font_paths,)) as pool:
+        # spawn, not fork: Typst's runtime in this process may hold threads and locks
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(font_paths,)) as pool:
             problems = list(pool.map(_compile_to, *zip(*[(j, font_paths, c) for j, c in pending])))
     else:
         problems = [_compile_to(job, font_paths, cache_file) for job, cache_file in pending]
