@@ -276,3 +276,27 @@ def test_archival_volume(project):
     result = zhengxie(project, "pdf", "content/wenshi/14/volume.yml", "-o", str(out))
     assert result.code == 0, result.output
     assert b"pdfaid:part" in out.read_bytes() or b"<pdfaid:part>2" in out.read_bytes()
+
+
+def test_volume_bookmarks_every_article_at_its_first_page(built_site):
+    import pypdf
+
+    reader = pypdf.PdfReader(built_site / "pdf/wenshi/14.pdf")
+    marks = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks[item.title] = reader.get_destination_page_number(item)
+
+    walk(reader.outline)
+    content = built_site.parent / "content/wenshi/14"
+    titles = [re.search(r"^title: (.+)$", p.read_text(encoding="utf-8"), re.MULTILINE)[1] for p in sorted(content.glob("[0-9][0-9]-*.md"))]
+    assert titles and set(titles) <= set(marks)
+    for title in titles:
+        page = marks[title]
+        assert title in reader.pages[page].extract_text()
+        # the viewer's page label is the number printed on the page
+        assert reader.page_labels[page] == page_text(built_site / "pdf/wenshi/14.pdf", page + 1).split()[-1]
