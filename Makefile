@@ -17,6 +17,7 @@ test: $(STAMP)
 # Speed figures (printed, not asserted); not part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python bench/print_speed.py
+	$(BIN)/python bench/search.py 10000
 
 serve: $(STAMP)
 	$(BIN)/zhengxie serve

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import copy
 import os
-import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -19,39 +17,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).parent))
 
 from generator.print import fonts  # noqa: E402
 from generator.print.build import jobs_for  # noqa: E402
 from generator.print.render import compile_job, render_all  # noqa: E402
 from generator.project import check_project  # noqa: E402
 
-# Sentences in the sample's own vocabulary, recombined deterministically into long articles.
-SENTENCES = [
-    "区政协围绕全区中心工作，组织委员深入基层开展调查研究。",
-    "委员们走街串巷，察看老旧小区改造和背街小巷整治的进展情况。",
-    "座谈会上，大家结合各自界别的特点，提出了许多具体可行的意见建议。",
-    "文史资料工作坚持存史、资政、团结、育人的方针，注重搜集第一手材料。",
-    "受访者回忆了当年厂区建设的情形，讲述了街巷格局的变化。",
-    "编辑部对稿件中的人名、地名、时间逐一核对，力求准确无误。",
-    "这些亲历、亲见、亲闻的材料，为研究地方历史提供了宝贵的线索。",
-    "区政协将继续做好文史资料的征集、整理和出版工作。",
-]
-
-
-PHRASES = sorted({part for sentence in SENTENCES for part in re.split(r"[，、。]", sentence) if part})
-
-
-def article_text(seed: int, characters: int) -> str:
-    """Paragraphs of phrases drawn in a seeded order, so that no two paragraphs repeat."""
-    draw = random.Random(seed)
-    paragraphs, length = [], 0
-    while length < characters:
-        sentences = [
-            "，".join(draw.choice(PHRASES) for _ in range(draw.randint(2, 4))) + "。" for _ in range(draw.randint(3, 7))
-        ]
-        paragraphs.append("".join(sentences))
-        length += len(paragraphs[-1])
-    return "\n\n".join(paragraphs)
+from make_corpus import article_text  # noqa: E402
 
 
 def make_volume(root: Path, number: int, articles: int, characters: int) -> None:

@@ -6,7 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import diagnostics
+from generator import diagnostics, search
 from generator.output import discard, staging_dir, swap_in, write_file
 from generator.pdfnames import PDF_DIR
 from generator.project import check_project, site_content
@@ -60,12 +60,18 @@ def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) ->
                 return 1
             reused = sum(r.cached for r in rendered)
             pdf_summary = f"，PDF {len(rendered)} 个（{reused} 个内容未变，取自缓存）"
+        stats, problem = search.index_site(staged)
+        if problem:
+            print(f"生成搜索索引失败：{problem}", file=sys.stderr)
+            print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
+            return 1
         swap_in(staged, site_dir)
     finally:
         discard(staged)
     seconds = time.monotonic() - started
     print(
-        f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面{pdf_summary}，用时 {seconds:.1f} 秒。"
+        f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面{pdf_summary}，"
+        f"搜索索引 {stats.pages} 页（{stats.bytes / 1e6:.1f} MB），用时 {seconds:.1f} 秒。"
     )
     return 0
 

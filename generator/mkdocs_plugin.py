@@ -23,10 +23,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import markdown as shared_markdown
+from generator import search
 from generator.pages import HOME_MARKER, SiteContent
 from generator.project import SiteProblem, load_site_content
 
 STYLESHEET = "assets/zhengxie.css"
+SEARCH_SCRIPT = "assets/zhengxie-search.js"
 log = logging.getLogger("mkdocs.plugins.zhengxie")
 
 
@@ -61,8 +63,6 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 self.content = load_site_content(root, drafts=drafts, strict=not ZhengxiePlugin.serving)
             except SiteProblem as problem:
                 raise PluginError(str(problem)) from None
-        # The search plugin's segmenter sets its logger to DEBUG when imported, before this hook.
-        logging.getLogger("jieba").setLevel(logging.WARNING)
         # content/site.yml is the editors' one place for the committee's name.
         config.site_name = self.content.site_name
         config.site_description = config.site_description or self.content.site_description
@@ -73,6 +73,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         # The nav lists collections and years by design; the pages under them are expected.
         config.validation.nav.omitted_files = logging.DEBUG
         config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SEARCH_SCRIPT)
         config.watch.append(str(root / "content"))
         return config
 
@@ -85,14 +86,26 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             files.append(File.generated(config, page.src_uri, content=page.text()))
         for asset in self.content.assets:
             files.append(File.generated(config, asset, abs_src_path=str(root / "content" / asset)))
-        stylesheet = resources.files("generator") / "assets" / "zhengxie.css"
-        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
+        assets = resources.files("generator") / "assets"
+        for name in (STYLESHEET, SEARCH_SCRIPT):
+            files.append(File.generated(config, name, content=(assets / name.split("/")[-1]).read_bytes()))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, **kwargs) -> str:
         if HOME_MARKER in markdown:
             return markdown.replace(HOME_MARKER, self.content.home)
         return markdown
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> str:
+        # Only the page body is indexed (not nav or header), with the filters the core wrote.
+        return search.searchable(html, page.meta.get("zhengxie"))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
+        if ZhengxiePlugin.serving:
+            _, problem = search.index_site(Path(config.site_dir))
+            if problem:
+                log.warning(f"搜索索引生成失败：{problem}")
 
 
 def _mkdocs_logging(level: int) -> None:

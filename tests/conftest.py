@@ -67,3 +67,12 @@ def built_site(tmp_path_factory) -> Path:
     result = zhengxie(root, "build")
     assert result.code == 0, result.output
     return root / "site"
+
+
+# Folders of files written for a person to look at (screenshots); listed after the run.
+ARTIFACTS: list[Path] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for folder in ARTIFACTS:
+        terminalreporter.write_line(f"screenshots for a person to look at: {folder}")

@@ -65,6 +65,9 @@ def make_project(root: Path) -> Path:
     write(root, "content/briefings/2023/01.md", ISSUE)
     write(root, "content/rules/xuexi.md", OLD_RULE)
     write(root, "content/rules/xuexi-2023.md", NEW_RULE)
+    # a volume with neither 序 nor 后记, and a 栏目 without articles
+    write(root, "content/wenshi/01/volume.yml", "series: 东城文史\nnumber: 1\nsections: [往事, 人物]\n")
+    write(root, "content/wenshi/01/01-wangshi.md", "---\ntitle: 一条老街\nsection: 往事\n---\n\n正文。\n")
     return root
 
 
@@ -79,8 +82,11 @@ def test_another_committee_builds_with_its_own_names(tmp_path):
     issue = (root / "site/briefings/2023/01/index.html").read_text(encoding="utf-8")
     assert "《东城政协》2023年第1期" in issue
     assert "昆都仑" not in issue
-    for empty in ("wenshi", "plans", "reports"):
+    for empty in ("plans", "reports"):
         assert (root / "site" / empty / "index.html").is_file()
+    volume = (root / "site/wenshi/01/index.html").read_text(encoding="utf-8")
+    assert "《东城文史》第一辑" in volume and 'href="01-wangshi/"' in volume
+    assert (root / "site/pdf/wenshi/01.pdf").is_file()
 
 
 def test_rules_link_to_what_they_supersede_and_back(tmp_path):

@@ -166,8 +166,3 @@ def test_no_request_to_another_host(built_site):
         assert not remote, f"{file}: {remote}"
     for css in built_site.rglob("*.css"):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8")
-
-
-def test_search_index_segments_chinese(built_site):
-    index = (built_site / "search/search_index.json").read_text(encoding="utf-8")
-    assert "\\u200b" in index or "\u200b" in index  # jieba's word boundaries

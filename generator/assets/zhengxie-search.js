@@ -1,0 +1,273 @@
+// zhengxie search: a search box in the Material header, results from Pagefind's chunked
+// index (only the chunks a query needs are fetched), and the hit highlighted on the page
+// a result opens.  Chinese queries are cut into the same character pairs (bigrams) that
+// the generator adds to every page's index-only text (see generator/search.py).
+(() => {
+  "use strict";
+
+  const script = document.currentScript;
+  const root = new URL("../", script.src); // this file lives in <site>/assets/
+  const SENTINEL = "〓"; // start of a page's index-only text: never shown in an excerpt
+  const HAN_RUN = /\p{Script=Han}+/gu;
+  const HAN_PHRASE = /\p{Script=Han}{3,}/gu;
+  const RESULTS = 10;
+
+  // -- queries -------------------------------------------------------------
+  const pairs = (run) => {
+    const chars = [...run];
+    const out = [];
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    return out;
+  };
+  const indexQuery = (query) => query.replace(HAN_PHRASE, (run) => ` ${pairs(run).join(" ")} `).trim();
+  const terms = (query) => {
+    const words = query.split(/\s+/).filter(Boolean);
+    return [...new Set(words)].sort((a, b) => b.length - a.length);
+  };
+
+  // -- excerpts ------------------------------------------------------------
+  const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const regexFor = (words) =>
+    new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gu");
+
+  function excerpt(content, query) {
+    const text = content.split(SENTINEL)[0].replace(/\s+/g, " ");
+    let words = terms(query);
+    let first = -1;
+    for (const word of words) {
+      const at = text.indexOf(word);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    if (first < 0) {
+      // the phrase is not in the text as typed: show where its character pairs are
+      words = [...new Set(words.flatMap((w) => (w.match(HAN_RUN) ? pairs(w) : [w])))];
+      for (const word of words) {
+        const at = text.indexOf(word);
+        if (at >= 0 && (first < 0 || at < first)) first = at;
+      }
+    }
+    const start = Math.max(0, first - 30);
+    const slice = text.slice(start, start + 110);
+    const marked = words.length
+      ? escape(slice).replace(regexFor(words.map(escape)), (m) => `<mark>${m}</mark>`)
+      : escape(slice);
+    return (start > 0 ? "…" : "") + marked + (start + 110 < text.length ? "…" : "");
+  }
+
+  // -- Pagefind ----------------------------------------------------------------
+  let pagefind = null;
+  async function engine() {
+    if (!pagefind) {
+      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+      await pagefind.options({ baseUrl: root.pathname });
+      pagefind.init();
+    }
+    return pagefind;
+  }
+
+  // -- the dialog --------------------------------------------------------------
+  const ui = {};
+  const state = { collection: "", year: "", serial: 0 };
+
+  function build() {
+    const dialog = document.createElement("div");
+    dialog.className = "zx-search";
+    dialog.hidden = true;
+    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-label", "搜索");
+    dialog.innerHTML = `
+      <div class="zx-search__scrim" data-close></div>
+      <div class="zx-search__panel">
+        <div class="zx-search__bar">
+          <input class="zx-search__input" type="search" placeholder="搜索简报、文史、制度、计划、报告" autocomplete="off" enterkeyhint="search" aria-label="搜索">
+          <button class="zx-search__close" type="button" data-close aria-label="关闭">✕</button>
+        </div>
+        <div class="zx-search__filters">
+          <div class="zx-search__chips" role="group" aria-label="栏目"></div>
+          <select class="zx-search__year" aria-label="年份"><option value="">全部年份</option></select>
+        </div>
+        <p class="zx-search__status" aria-live="polite"></p>
+        <ol class="zx-search__results"></ol>
+      </div>`;
+    document.body.appendChild(dialog);
+    ui.dialog = dialog;
+    ui.input = dialog.querySelector(".zx-search__input");
+    ui.chips = dialog.querySelector(".zx-search__chips");
+    ui.year = dialog.querySelector(".zx-search__year");
+    ui.status = dialog.querySelector(".zx-search__status");
+    ui.results = dialog.querySelector(".zx-search__results");
+
+    dialog.addEventListener("click", (event) => {
+      if (event.target.closest("[data-close]")) close();
+      const chip = event.target.closest("[data-collection]");
+      if (chip) {
+        state.collection = chip.dataset.collection;
+        renderChips();
+        run();
+      }
+    });
+    ui.year.addEventListener("change", () => {
+      state.year = ui.year.value;
+      run();
+    });
+    let timer = 0;
+    ui.input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    dialog.addEventListener("keydown", onDialogKey);
+  }
+
+  let known = null;
+  async function loadFilters() {
+    if (known) return;
+    const engine_ = await engine();
+    known = await engine_.filters();
+    const years = Object.keys(known.year || {}).sort().reverse();
+    for (const year of years) ui.year.insertAdjacentHTML("beforeend", `<option value="${escape(year)}">${escape(year)}年</option>`);
+    renderChips();
+  }
+
+  function renderChips() {
+    const names = ["简报", "文史", "制度", "计划", "报告"].filter((n) => known && known.collection && n in known.collection);
+    ui.chips.innerHTML = ["", ...names]
+      .map((n) => `<button type="button" class="zx-chip" data-collection="${n}" aria-pressed="${state.collection === n}">${n || "全部"}</button>`)
+      .join("");
+  }
+
+  async function run() {
+    const query = ui.input.value.trim();
+    const serial = ++state.serial;
+    if (!query) {
+      ui.results.innerHTML = "";
+      ui.status.textContent = "";
+      return;
+    }
+    const filters = {};
+    if (state.collection) filters.collection = state.collection;
+    if (state.year) filters.year = state.year;
+    const engine_ = await engine();
+    const found = await engine_.search(indexQuery(query), { filters });
+    if (serial !== state.serial) return; // a newer query is on its way
+    const data = await Promise.all(found.results.slice(0, RESULTS).map((r) => r.data()));
+    if (serial !== state.serial) return;
+    ui.status.textContent = found.results.length ? `找到 ${found.results.length} 个页面` : "没有找到相关内容";
+    ui.results.dataset.query = `${query}|${state.collection}|${state.year}`; // what the list shows
+    ui.results.innerHTML = data
+      .map((page) => {
+        const url = new URL(page.url, location.href);
+        url.searchParams.set("q", query);
+        const collection = page.meta.collection ? `<span class="zx-result__collection">${escape(page.meta.collection)}</span>` : "";
+        return `<li><a class="zx-result" href="${escape(url.href)}">
+            <span class="zx-result__head">${collection}<span class="zx-result__title">${escape(page.meta.title || page.url)}</span></span>
+            <span class="zx-result__excerpt">${excerpt(page.content, query)}</span></a></li>`;
+      })
+      .join("");
+  }
+
+  function onDialogKey(event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+      return;
+    }
+    const links = [...ui.results.querySelectorAll(".zx-result")];
+    const at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && links.length) {
+      event.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && links.length) {
+      event.preventDefault();
+      (at <= 0 ? ui.input : links[at - 1]).focus();
+    } else if (event.key === "Enter" && document.activeElement === ui.input && links.length) {
+      event.preventDefault();
+      links[0].click();
+    }
+  }
+
+  function open() {
+    if (!ui.dialog) build();
+    ui.dialog.hidden = false;
+    document.documentElement.classList.add("zx-search-open");
+    ui.input.focus();
+    ui.input.select();
+    loadFilters();
+  }
+
+  function close() {
+    ui.dialog.hidden = true;
+    document.documentElement.classList.remove("zx-search-open");
+  }
+
+  // -- the header button -------------------------------------------------------
+  function addButton() {
+    const header = document.querySelector(".md-header__inner");
+    if (!header) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "zx-search-button";
+    button.setAttribute("aria-label", "搜索（快捷键 /）");
+    button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg><span class="zx-search-button__label">搜索</span><kbd>/</kbd>`;
+    button.addEventListener("click", open);
+    const source = header.querySelector(".md-header__source");
+    header.insertBefore(button, source);
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    event.preventDefault();
+    open();
+  });
+
+  // -- the hit on the page a result opened ----------------------------------------
+  function highlightHit() {
+    const query = new URLSearchParams(location.search).get("q");
+    const article = document.querySelector(".md-content article");
+    if (!query || !article) return;
+    let words = terms(query);
+    const text = article.textContent;
+    if (!words.some((w) => text.includes(w))) {
+      words = [...new Set(words.flatMap((w) => (w.match(HAN_RUN) ? pairs(w) : [w])))];
+    }
+    const pattern = regexFor(words);
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement.closest(".zx-search-only, script, style, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    let first = null;
+    for (const node of nodes) {
+      pattern.lastIndex = 0;
+      if (!pattern.test(node.data)) continue;
+      const fragment = document.createDocumentFragment();
+      let last = 0;
+      node.data.replace(pattern, (match, offset) => {
+        fragment.append(node.data.slice(last, offset));
+        const mark = document.createElement("mark");
+        mark.className = "zx-hit";
+        mark.textContent = match;
+        fragment.append(mark);
+        first = first || mark;
+        last = offset + match.length;
+        return match;
+      });
+      fragment.append(node.data.slice(last));
+      node.replaceWith(fragment);
+    }
+    if (first) first.scrollIntoView({ block: "center" });
+  }
+
+  // For benchmarks and tests: the query exactly as the search box sends it to Pagefind.
+  window.zhengxieSearch = { indexQuery };
+
+  const ready = () => {
+    addButton();
+    highlightHit();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();
