@@ -16,23 +16,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-SENTENCES = [
-    "区政协围绕全区中心工作，组织委员深入基层开展调查研究。",
-    "委员们走街串巷，察看老旧小区改造和背街小巷整治的进展情况。",
-    "座谈会上，大家结合各自界别的特点，提出了许多具体可行的意见建议。",
-    "文史资料工作坚持存史、资政、团结、育人的方针，注重搜集第一手材料。",
-    "受访者回忆了当年厂区建设的情形，讲述了街巷格局的变化。",
-    "编辑部对稿件中的人名、地名、时间逐一核对，力求准确无误。",
-    "这些亲历、亲见、亲闻的材料，为研究地方历史提供了宝贵的线索。",
-    "区政协将继续做好文史资料的征集、整理和出版工作。",
-    "开展健康扶贫、关爱百姓大型义诊活动，组织送医送药下乡。",
-    "召开提案督办会和提案办理情况通报会，推动重点提案落实。",
-    "把持续改善营商环境、落实促进民营经济健康发展的政策措施作为重点协商议政。",
-    "举办新任委员培训班，每周在委员微信群里推送政协小知识。",
-    "加强与各民主党派、工商联和无党派人士的联系合作，召开座谈会听取意见建议。",
-    "围绕棚户区改造、生态环境治理、教育公平、精准脱贫等问题开展专项监督。",
-]
-PHRASES = sorted({part for sentence in SENTENCES for part in re.split(r"[，、。]", sentence) if part})
+def _vocabulary() -> list[str]:
+    """Every phrase of the sample content's Markdown bodies (between punctuation marks), sorted."""
+    phrases = set()
+    for file in sorted((REPO / "content").rglob("*.md")):
+        body = file.read_text(encoding="utf-8").split("---\n", 2)[-1]
+        for part in re.split(r"[，。、；：！？,.;:!?\s“”\"‘’（）()《》#>*\[\]|\-—…]+", body):
+            if 2 <= len(part) <= 24 and re.fullmatch(r"[\u4e00-\u9fff0-9]+", part):
+                phrases.add(part)
+    return sorted(phrases)
+
+
+PHRASES = _vocabulary()
 SECTIONS = ["城区变迁", "口述历史", "征集札记", "人物春秋"]
 TAGS = ["脱贫攻坚", "提案", "委员培训", "民主监督", "协商议政", "健康扶贫", "营商环境", "文史资料"]
 FORMS = ["综合协商", "专题协商", "对口协商", "界别协商", "党派协商", "提案办理协商"]

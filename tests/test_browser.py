@@ -125,6 +125,8 @@ def test_filters_narrow_by_collection_and_year(watched, server):
     watched.locator('.zx-chip[data-collection="简报"]').click()
     only = shown(watched, "提案", "简报")
     assert only and all(p.startswith("briefings/") for p in only)
+    watched.locator(".zx-search__year").focus()  # the year list is filled from the index when opened
+    watched.wait_for_selector('.zx-search__year option[value="2019"]', state="attached")
     watched.locator(".zx-search__year").select_option("2019")
     year = shown(watched, "提案", "简报", "2019")
     assert year and all(p.startswith("briefings/2019") for p in year)

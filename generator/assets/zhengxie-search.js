@@ -97,6 +97,7 @@
     ui.year = dialog.querySelector(".zx-search__year");
     ui.status = dialog.querySelector(".zx-search__status");
     ui.results = dialog.querySelector(".zx-search__results");
+    renderChips();
 
     dialog.addEventListener("click", (event) => {
       if (event.target.closest("[data-close]")) close();
@@ -107,6 +108,7 @@
         run();
       }
     });
+    for (const event of ["pointerdown", "focus", "keydown"]) ui.year.addEventListener(event, loadYears);
     ui.year.addEventListener("change", () => {
       state.year = ui.year.value;
       run();
@@ -119,19 +121,20 @@
     dialog.addEventListener("keydown", onDialogKey);
   }
 
-  let known = null;
-  async function loadFilters() {
-    if (known) return;
-    const engine_ = await engine();
-    known = await engine_.filters();
-    const years = Object.keys(known.year || {}).sort().reverse();
+  // The five collections are the product's own; years differ per site and are fetched
+  // from the index only when the year list is opened (a phone fetches no more than it needs).
+  const COLLECTIONS = ["简报", "文史", "制度", "计划", "报告"];
+  let yearsLoaded = false;
+  async function loadYears() {
+    if (yearsLoaded) return;
+    yearsLoaded = true;
+    const filters = await (await engine()).filters();
+    const years = Object.keys(filters.year || {}).sort().reverse();
     for (const year of years) ui.year.insertAdjacentHTML("beforeend", `<option value="${escape(year)}">${escape(year)}年</option>`);
-    renderChips();
   }
 
   function renderChips() {
-    const names = ["简报", "文史", "制度", "计划", "报告"].filter((n) => known && known.collection && n in known.collection);
-    ui.chips.innerHTML = ["", ...names]
+    ui.chips.innerHTML = ["", ...COLLECTIONS]
       .map((n) => `<button type="button" class="zx-chip" data-collection="${n}" aria-pressed="${state.collection === n}">${n || "全部"}</button>`)
       .join("");
   }
@@ -192,7 +195,6 @@
     document.documentElement.classList.add("zx-search-open");
     ui.input.focus();
     ui.input.select();
-    loadFilters();
   }
 
   function close() {
