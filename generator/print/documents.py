@@ -180,24 +180,35 @@ def _count_words(parts) -> int:
     return sum(len("".join(ch for ch in plain_text(p["blocks"]) if not ch.isspace())) for p in parts if p)
 
 
-def rule_job(root: Path, site: Site, rule: Rule, fonts: dict[str, str]) -> PrintJob:
+def _official(
+    root: Path, site: Site, fonts: dict[str, str], output: str, source: str, title: str, body: str, **extra
+) -> PrintJob:
+    """Rules, plans and reports share the official-document template."""
     placer = _Images(root, OFFICIAL_TEXT)
-    adopted = "".join(
-        part for part in (cn_date(rule.adopted) if rule.adopted else "", rule.adopted_by or "") if part
-    )
     data = {
-        "meta": {"title": rule.title, "author": site.committee, "date": rule.adopted.isoformat() if rule.adopted else None},
+        "meta": {"title": title, "author": site.committee, "date": extra.pop("date", None)},
         "fonts": fonts,
-        "title": rule.title,
-        "adoption": f"（{adopted}通过）" if adopted else "",
-        "centered_headings": True,  # chapters (第一章 …) are centred
-        "blocks": placer.place(to_blocks(anchored_body(rule), posixpath.dirname(rule.source.path))),
+        "title": title,
+        "adoption": "",
+        "centered_headings": False,
+        "table": None,
+        **extra,
+        "blocks": placer.place(to_blocks(body, posixpath.dirname(source))),
     }
-    return PrintJob(rule_pdf(rule), "official.typ", data, [rule.source.path], placer.files)
+    return PrintJob(output, "official.typ", data, [source], placer.files)
+
+
+def rule_job(root: Path, site: Site, rule: Rule, fonts: dict[str, str]) -> PrintJob:
+    adopted = (cn_date(rule.adopted) if rule.adopted else "") + (rule.adopted_by or "")
+    return _official(
+        root, site, fonts, rule_pdf(rule), rule.source.path, rule.title, anchored_body(rule),
+        date=rule.adopted.isoformat() if rule.adopted else None,
+        adoption=f"（{adopted}通过）" if adopted else "",
+        centered_headings=True,  # chapters (第一章 …) are centred
+    )
 
 
 def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str]) -> PrintJob:
-    placer = _Images(root, OFFICIAL_TEXT)
     table = None
     if plan.consultations:
         table = {
@@ -208,28 +219,13 @@ def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str]) -> Print
                 for i, c in enumerate(plan.consultations, start=1)
             ],
             "align": [],
+            "widths": [0.8, 3, 1.5, 1.3, 1],  # the topic takes the room
         }
-    data = {
-        "meta": {"title": plan.title, "author": site.committee, "date": None},
-        "fonts": fonts,
-        "title": plan.title,
-        "adoption": "",
-        "centered_headings": False,
-        "table_title": "协商计划" if table else "",
-        "table": table,
-        "blocks": placer.place(to_blocks(plan.body, posixpath.dirname(plan.source.path))),
-    }
-    return PrintJob(plan_pdf(plan), "official.typ", data, [plan.source.path], placer.files)
+    return _official(
+        root, site, fonts, plan_pdf(plan), plan.source.path, plan.title, plan.body,
+        table_title="协商计划" if table else "", table=table,
+    )
 
 
 def report_job(root: Path, site: Site, report: Report, fonts: dict[str, str]) -> PrintJob:
-    placer = _Images(root, OFFICIAL_TEXT)
-    data = {
-        "meta": {"title": report.title, "author": site.committee, "date": None},
-        "fonts": fonts,
-        "title": report.title,
-        "adoption": "",
-        "centered_headings": False,
-        "blocks": placer.place(to_blocks(report.body, posixpath.dirname(report.source.path))),
-    }
-    return PrintJob(report_pdf(report), "official.typ", data, [report.source.path], placer.files)
+    return _official(root, site, fonts, report_pdf(report), report.source.path, report.title, report.body)
