@@ -6,6 +6,7 @@ import posixpath
 from collections import defaultdict
 from pathlib import Path
 
+from generator import references, tracking
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Corpus
 
@@ -16,6 +17,8 @@ def check_corpus(root: Path, corpus: Corpus) -> list[Diagnostic]:
         *check_sections(corpus),
         *check_supersedes(corpus),
         *check_images(root, corpus),
+        *references.check(corpus, references.ReferenceIndex(corpus)),
+        *tracking.check_plan_links(corpus),
     ]
 
 

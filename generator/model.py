@@ -88,7 +88,10 @@ class Briefing:
     copies: int | None
     draft: bool
     editor_note: str  # Markdown, without the leading "> "
+    editor_note_line: int  # file line of the note's first line
     articles: tuple[BriefingArticle, ...]
+    plans: tuple[str, ...]  # consultation items this issue reports on: "id" (same year) or "YYYY#id"
+    plans_line: int
     images: tuple[Image, ...]
     source: Source
 
@@ -113,6 +116,7 @@ class Essay:
     title: str
     author: str | None
     body: str
+    body_line: int
     images: tuple[Image, ...]
     source: Source
 
@@ -131,6 +135,7 @@ class WenshiArticle:
     tags: tuple[str, ...]
     draft: bool
     body: str
+    body_line: int
     images: tuple[Image, ...]
     source: Source
 
@@ -209,6 +214,7 @@ class Plan:
     consultations: tuple[Consultation, ...]
     draft: bool
     body: str
+    body_line: int
     images: tuple[Image, ...]
     source: Source
 
@@ -219,6 +225,7 @@ class Report:
     title: str
     draft: bool
     body: str
+    body_line: int
     images: tuple[Image, ...]
     source: Source
 

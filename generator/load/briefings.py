@@ -19,6 +19,7 @@ FIELDS = [
     Field("tags", text_list, default=()),
     Field("distribution", distribution, default={}),
     Field("copies", integer(1)),
+    Field("plans", text_list, default=()),
     DRAFT,
 ]
 
@@ -61,7 +62,7 @@ def load_briefing(root: Path, file: Path, year: int) -> tuple[Briefing | None, l
         problems.append(
             error(path, source.meta.line_of("date"), f"日期 {date.isoformat()} 不在所在目录的年份 {year} 年内")
         )
-    editor_note, articles, found = split_issue(source.body, source.body_line, path)
+    editor_note, note_line, articles, found = split_issue(source.body, source.body_line, path)
     problems += found
     if values.get("number") is None:
         return None, problems
@@ -76,19 +77,23 @@ def load_briefing(root: Path, file: Path, year: int) -> tuple[Briefing | None, l
         copies=values["copies"],
         draft=values["draft"] or False,
         editor_note=editor_note,
+        editor_note_line=note_line,
         articles=tuple(articles),
+        plans=values["plans"] or (),
+        plans_line=source.meta.line_of("plans"),
         images=find_images(source.body, source.body_line),
         source=Source(path, 1),
     )
     return record, problems
 
 
-def split_issue(body: str, first_line: int, path: str) -> tuple[str, list[BriefingArticle], list[Diagnostic]]:
+def split_issue(body: str, first_line: int, path: str) -> tuple[str, int, list[BriefingArticle], list[Diagnostic]]:
     """Split a body into its 编者按 (a leading blockquote) and its `## ` articles."""
     lines = body.split("\n")
     index = 0
     while index < len(lines) and not lines[index].strip():
         index += 1
+    note_line = first_line + index
     note_lines = []
     while index < len(lines) and lines[index].lstrip().startswith(">"):
         note_lines.append(re.sub(r"^\s*> ?", "", lines[index]))
@@ -103,7 +108,7 @@ def split_issue(body: str, first_line: int, path: str) -> tuple[str, list[Briefi
     problems: list[Diagnostic] = []
     if not headings:
         problems.append(error(path, first_line, "本期没有文章：每篇文章应以“## 文章标题”一行开头"))
-        return editor_note, [], problems
+        return editor_note, note_line, [], problems
     before = "\n".join(lines[index : headings[0][0] - first_line]).strip()
     if before:
         problems.append(
@@ -113,5 +118,6 @@ def split_issue(body: str, first_line: int, path: str) -> tuple[str, list[Briefi
     for order, (line, title) in enumerate(headings, start=1):
         start = line - first_line + 1
         end = headings[order][0] - first_line if order < len(headings) else len(lines)
-        articles.append(BriefingArticle(order, title, "\n".join(lines[start:end]).strip("\n"), line))
-    return editor_note, articles, problems
+        # the body keeps its leading blank lines, so its line N is file line `line + N`
+        articles.append(BriefingArticle(order, title, "\n".join(lines[start:end]).rstrip("\n"), line))
+    return editor_note, note_line, articles, problems

@@ -164,6 +164,7 @@ def load_essay(root: Path, file: Path, role: str, default_title: str) -> tuple[E
         title=values["title"] or default_title,
         author=values["author"],
         body=source.body,
+        body_line=source.body_line,
         images=find_images(source.body, source.body_line),
         source=Source(path, 1),
     )
@@ -193,6 +194,7 @@ def load_article(
         tags=values["tags"] or (),
         draft=values["draft"] or False,
         body=source.body,
+        body_line=source.body_line,
         images=find_images(source.body, source.body_line),
         source=Source(path, 1),
     )

@@ -90,6 +90,7 @@ def load_plan(root: Path, file: Path, year: int | None) -> tuple[Plan | None, li
         consultations=tuple(items),
         draft=values["draft"] or False,
         body=source.body,
+        body_line=source.body_line,
         images=find_images(source.body, source.body_line),
         source=Source(path, 1),
     )
@@ -116,6 +117,7 @@ def load_reports(root: Path, folder: Path) -> tuple[list[Report], list[Diagnosti
                 title=values["title"],
                 draft=values["draft"] or False,
                 body=source.body,
+                body_line=source.body_line,
                 images=find_images(source.body, source.body_line),
                 source=Source(path, 1),
             )

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from generator.model import Corpus
 from generator.pages.common import Page
-from generator.pages import briefings, home, rules, wenshi, yearly
+from generator.pages import briefings, chronicle, home, rules, stats, wenshi, yearly
+from generator.pages.knowledge import Knowledge
 
 HOME_MARKER = "<!-- zhengxie:home -->"
 
@@ -30,12 +31,15 @@ def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> Site
 
     With `pdf`, pages link to their print-ready PDFs (下载打印版).
     """
+    kb = Knowledge.of(corpus)
     pages = [
-        *briefings.pages(corpus, pdf),
-        *wenshi.pages(corpus, pdf),
-        *rules.pages(corpus, pdf),
-        *yearly.plan_pages(corpus, pdf),
-        *yearly.report_pages(corpus, pdf),
+        *briefings.pages(corpus, pdf, kb),
+        *wenshi.pages(corpus, pdf, kb),
+        *rules.pages(corpus, pdf, kb),
+        *yearly.plan_pages(corpus, pdf, kb),
+        *yearly.report_pages(corpus, pdf, kb),
+        *chronicle.pages(corpus),
+        *stats.pages(corpus, kb),
     ]
     return SiteContent(
         pages=pages,
@@ -62,5 +66,7 @@ def navigation(corpus: Corpus, docs_pages: list[str]) -> list:
     nav.append(
         {"报告": ["reports/index.md", *({f"{r.year}年": f"reports/{r.year}.md"} for r in reversed(corpus.reports))]}
     )
+    nav.append({"大事记": ["chronicle/index.md", *({f"{y}年": f"chronicle/{y}.md"} for y in chronicle.years(corpus))]})
+    nav.append({"统计": ["stats/index.md"]})
     nav.extend(page for page in sorted(docs_pages) if page != "index.md")
     return nav

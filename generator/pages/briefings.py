@@ -5,6 +5,8 @@ from collections import defaultdict
 
 from generator.model import Briefing, Corpus
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
+from generator.pages.knowledge import Knowledge
+from generator.tracking import item_of
 from generator.pdfnames import briefing_pdf
 
 COLLECTION = "简报"
@@ -23,7 +25,7 @@ def number_label(briefing: Briefing) -> str:
     return f"第{briefing.number}期{kind}"
 
 
-def pages(corpus: Corpus, pdf: bool) -> list[Page]:
+def pages(corpus: Corpus, pdf: bool, kb: Knowledge) -> list[Page]:
     title = corpus.site.briefing.title
     by_year: dict[int, list[Briefing]] = defaultdict(list)
     for briefing in corpus.briefings:
@@ -35,7 +37,7 @@ def pages(corpus: Corpus, pdf: bool) -> list[Page]:
     for position, briefing in enumerate(ordered):
         previous = ordered[position - 1] if position > 0 else None
         following = ordered[position + 1] if position + 1 < len(ordered) else None
-        result.append(issue_page(corpus, briefing, previous, following, pdf))
+        result.append(issue_page(corpus, briefing, previous, following, pdf, kb))
     return result
 
 
@@ -68,8 +70,21 @@ def year_page(title: str, year: int, issues: list[Briefing]) -> Page:
     return Page(here, f"{title} {year}年", text, page_meta(COLLECTION, year))
 
 
+def _plan_items(corpus: Corpus, briefing: Briefing, here: str) -> list[tuple[str, str]]:
+    """(topic, link) of the consultation items this issue reports on."""
+    plans = {p.year: p for p in corpus.plans}
+    items = []
+    for entry in briefing.plans:
+        year, ident = item_of(entry, briefing.year)
+        plan = plans.get(year)
+        item = next((c for c in plan.consultations if c.id == ident), None) if plan else None
+        if item is not None:
+            items.append((f"{plan.title}：{item.topic}", rel(here, f"plans/{year}.md#xieshang-{ident}")))
+    return items
+
+
 def issue_page(
-    corpus: Corpus, briefing: Briefing, previous: Briefing | None, following: Briefing | None, pdf: bool
+    corpus: Corpus, briefing: Briefing, previous: Briefing | None, following: Briefing | None, pdf: bool, kb: Knowledge
 ) -> Page:
     here = src(briefing)
     site = corpus.site
@@ -88,5 +103,10 @@ def issue_page(
         neighbours=neighbours,
         index_link=rel(here, f"briefings/{briefing.year}/index.md"),
         pdf=pdf_link(here, briefing_pdf(briefing) if pdf else None),
+        editor_note=kb.link(briefing.editor_note, here),
+        bodies=[kb.link(article.body, here) for article in briefing.articles],
+        plan_items=_plan_items(corpus, briefing, here),
+        backlinks=kb.backlinks(here, f"briefing:{briefing.year}-{briefing.number:02d}"),
+        related=kb.related(here, briefing.tags),
     )
     return Page(here, title, text, page_meta(COLLECTION, briefing.year, briefing.tags))

@@ -5,6 +5,7 @@ from generator.bodyscan import int_to_chinese
 from generator.load.rules import TIAO_START
 from generator.model import Corpus, Rule
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
+from generator.pages.knowledge import Knowledge
 from generator.pdfnames import rule_pdf
 
 COLLECTION = "制度"
@@ -19,8 +20,8 @@ def badge(status: str) -> str:
     return f'<span class="zx-badge zx-badge--{STATUS_CLASSES[status]}">{status}</span>'
 
 
-def pages(corpus: Corpus, pdf: bool) -> list[Page]:
-    return [index_page(corpus), *(rule_page(corpus, rule, pdf) for rule in corpus.rules)]
+def pages(corpus: Corpus, pdf: bool, kb: Knowledge) -> list[Page]:
+    return [index_page(corpus), *(rule_page(corpus, rule, pdf, kb) for rule in corpus.rules)]
 
 
 def index_page(corpus: Corpus) -> Page:
@@ -32,7 +33,7 @@ def index_page(corpus: Corpus) -> Page:
     return Page(here, "制度", render("rules_index.md.j2", rows=rows), page_meta(COLLECTION))
 
 
-def rule_page(corpus: Corpus, rule: Rule, pdf: bool) -> Page:
+def rule_page(corpus: Corpus, rule: Rule, pdf: bool, kb: Knowledge) -> Page:
     here = src(rule)
     by_slug = {r.slug: r for r in corpus.rules}
     supersedes = by_slug.get(rule.supersedes) if rule.supersedes else None
@@ -43,8 +44,9 @@ def rule_page(corpus: Corpus, rule: Rule, pdf: bool) -> Page:
         badge=badge(rule.status),
         supersedes=(supersedes.title, rel(here, src(supersedes))) if supersedes else None,
         superseded_by=[(r.title, rel(here, src(r))) for r in superseded_by],
-        body=anchored_body(rule),
+        body=kb.link(anchored_body(rule), here),
         pdf=pdf_link(here, rule_pdf(rule) if pdf else None),
+        backlinks=kb.backlinks(here, f"rule:{rule.slug}"),
     )
     year = rule.adopted.year if rule.adopted else None
     return Page(here, rule.title, text, page_meta(COLLECTION, year))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from generator.bodyscan import int_to_chinese
 from generator.model import Corpus, Essay, Volume, WenshiArticle
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
+from generator.pages.knowledge import Knowledge
 from generator.pdfnames import volume_pdf
 
 COLLECTION = "文史"
@@ -29,19 +30,19 @@ def _year(volume: Volume) -> int | None:
     return int(volume.published[:4]) if volume.published else None
 
 
-def pages(corpus: Corpus, pdf: bool) -> list[Page]:
+def pages(corpus: Corpus, pdf: bool, kb: Knowledge) -> list[Page]:
     result = [series_page(corpus)]
     for volume in corpus.volumes:
         # a volume is printed as one book; every page of it links to that PDF
         book = volume_pdf(volume) if pdf and volume.articles else None
-        result.append(volume_page(volume, book))
+        result.append(volume_page(volume, book, kb))
         for essay in (volume.preface, volume.afterword):
             if essay is not None:
-                result.append(essay_page(volume, essay, book))
+                result.append(essay_page(volume, essay, book, kb))
         for position, article in enumerate(volume.articles):
             previous = volume.articles[position - 1] if position > 0 else None
             following = volume.articles[position + 1] if position + 1 < len(volume.articles) else None
-            result.append(article_page(volume, article, previous, following, book))
+            result.append(article_page(volume, article, previous, following, book, kb))
     return result
 
 
@@ -65,7 +66,7 @@ def byline(article: WenshiArticle) -> str:
     return "　".join(parts)
 
 
-def volume_page(volume: Volume, book: str | None) -> Page:
+def volume_page(volume: Volume, book: str | None, kb: Knowledge) -> Page:
     here = volume_src(volume)
     groups = [
         {
@@ -90,11 +91,12 @@ def volume_page(volume: Volume, book: str | None) -> Page:
         groups=groups,
         essays=essays,
         pdf=pdf_link(here, book),
+        backlinks=kb.backlinks(here, f"wenshi:{volume.number:02d}"),
     )
     return Page(here, volume_title(volume), text, page_meta(COLLECTION, _year(volume)))
 
 
-def essay_page(volume: Volume, essay: Essay, book: str | None) -> Page:
+def essay_page(volume: Volume, essay: Essay, book: str | None, kb: Knowledge) -> Page:
     here = essay_src(volume, essay)
     text = render(
         "wenshi_essay.md.j2",
@@ -102,6 +104,7 @@ def essay_page(volume: Volume, essay: Essay, book: str | None) -> Page:
         volume_title=volume_title(volume),
         volume_link=rel(here, volume_src(volume)),
         pdf=pdf_link(here, book),
+        body=kb.link(essay.body, here),
     )
     return Page(here, f"{essay.title}（{volume_title(volume)}）", text, page_meta(COLLECTION, _year(volume)))
 
@@ -112,6 +115,7 @@ def article_page(
     previous: WenshiArticle | None,
     following: WenshiArticle | None,
     book: str | None,
+    kb: Knowledge,
 ) -> Page:
     here = article_src(volume, article)
     neighbours = [
@@ -127,5 +131,8 @@ def article_page(
         volume_link=rel(here, volume_src(volume)),
         neighbours=neighbours,
         pdf=pdf_link(here, book),
+        body=kb.link(article.body, here),
+        backlinks=kb.backlinks(here, f"wenshi:{volume.number:02d}/{article.order:02d}"),
+        related=kb.related(here, article.tags),
     )
     return Page(here, article.title, text, page_meta(COLLECTION, _year(volume), article.tags))

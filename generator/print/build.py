@@ -5,6 +5,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Corpus
+from generator.references import ReferenceIndex
 from generator.print import documents, fonts, images
 from generator.print.render import Rendered, render_all
 
@@ -12,13 +13,13 @@ CACHE = Path(".cache") / "pdf"
 
 
 def jobs_for(root: Path, corpus: Corpus, families: dict[str, str]) -> list[documents.PrintJob]:
-    site = corpus.site
+    site, index = corpus.site, ReferenceIndex(corpus)
     return [
-        *(documents.briefing_job(root, site, b, families) for b in corpus.briefings),
-        *(documents.volume_job(root, site, v, families) for v in corpus.volumes if v.articles),
-        *(documents.rule_job(root, site, r, families) for r in corpus.rules),
-        *(documents.plan_job(root, site, p, families) for p in corpus.plans),
-        *(documents.report_job(root, site, r, families) for r in corpus.reports),
+        *(documents.briefing_job(root, site, b, families, index) for b in corpus.briefings),
+        *(documents.volume_job(root, site, v, families, index) for v in corpus.volumes if v.articles),
+        *(documents.rule_job(root, site, r, families, index) for r in corpus.rules),
+        *(documents.plan_job(root, site, p, families, index) for p in corpus.plans),
+        *(documents.report_job(root, site, r, families, index) for r in corpus.reports),
     ]
 
 
@@ -94,24 +95,24 @@ def failures(rendered: list[Rendered]) -> list[Diagnostic]:
 
 def job_for_file(root: Path, corpus: Corpus, path: str, families: dict[str, str]) -> documents.PrintJob | None:
     """The document a content file belongs to (a 文史 article prints as its whole volume)."""
-    site = corpus.site
+    site, index = corpus.site, ReferenceIndex(corpus)
     for briefing in corpus.briefings:
         if briefing.source.path == path:
-            return documents.briefing_job(root, site, briefing, families)
+            return documents.briefing_job(root, site, briefing, families, index)
     for volume in corpus.volumes:
         parts = [volume.source.path, *(a.source.path for a in volume.articles)]
         parts += [e.source.path for e in (volume.preface, volume.afterword) if e is not None]
         if path in parts:
-            return documents.volume_job(root, site, volume, families)
+            return documents.volume_job(root, site, volume, families, index)
     for rule in corpus.rules:
         if rule.source.path == path:
-            return documents.rule_job(root, site, rule, families)
+            return documents.rule_job(root, site, rule, families, index)
     for plan in corpus.plans:
         if plan.source.path == path:
-            return documents.plan_job(root, site, plan, families)
+            return documents.plan_job(root, site, plan, families, index)
     for report in corpus.reports:
         if report.source.path == path:
-            return documents.report_job(root, site, report, families)
+            return documents.report_job(root, site, report, families, index)
     return None
 
 

@@ -18,6 +18,7 @@ from generator.pages.rules import anchored_body
 from generator.pages.wenshi import byline, volume_title
 from generator.print import images as image_sizes
 from generator.print.tree import plain_text, to_blocks
+from generator.references import ReferenceIndex, cite
 
 # Text block of the GB/T 9704 page and the share of its height an image may take.
 OFFICIAL_TEXT = (156.0, 225.0)
@@ -45,6 +46,11 @@ def book_text_block(site: Site) -> tuple[float, float]:
         width - BOOK_MARGINS["inside"] - BOOK_MARGINS["outside"],
         height - BOOK_MARGINS["top"] - BOOK_MARGINS["bottom"],
     )
+
+
+def _blocks(placer: "_Images", body: str, base: str, index: ReferenceIndex) -> list[dict]:
+    """A body as placed document nodes; references become plain citations."""
+    return placer.place(to_blocks(cite(body, index), base))
 
 
 class _Images:
@@ -79,7 +85,7 @@ def walk(value):
 
 
 
-def briefing_job(root: Path, site: Site, briefing: Briefing, fonts: dict[str, str]) -> PrintJob:
+def briefing_job(root: Path, site: Site, briefing: Briefing, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     base = posixpath.dirname(briefing.source.path)
     placer = _Images(root, OFFICIAL_TEXT)
     number = number_label(briefing) + (f"　总第{briefing.total}期" if briefing.total else "")
@@ -99,9 +105,9 @@ def briefing_job(root: Path, site: Site, briefing: Briefing, fonts: dict[str, st
             "office": site.office,
             "date": cn_date(briefing.date),
         },
-        "editor_note": placer.place(to_blocks(briefing.editor_note, base)),
+        "editor_note": _blocks(placer, briefing.editor_note, base, index),
         "articles": [
-            {"title": _text(article.title), "blocks": placer.place(to_blocks(article.body, base))}
+            {"title": _text(article.title), "blocks": _blocks(placer, article.body, base, index)}
             for article in briefing.articles
         ],
         "footer_block": {"lines": lines, "copies": briefing.copies_or_default(site), "office": site.office},
@@ -109,29 +115,25 @@ def briefing_job(root: Path, site: Site, briefing: Briefing, fonts: dict[str, st
     return PrintJob(briefing_pdf(briefing), "briefing.typ", data, [briefing.source.path], placer.files)
 
 
-def _essay(placer: _Images, essay) -> dict | None:
+def _essay(placer: _Images, essay, index: ReferenceIndex) -> dict | None:
     if essay is None:
         return None
     base = posixpath.dirname(essay.source.path)
-    return {"title": essay.title, "author": essay.author or "", "blocks": placer.place(to_blocks(essay.body, base))}
+    return {"title": essay.title, "author": essay.author or "", "blocks": _blocks(placer, essay.body, base, index)}
 
 
-def _article(placer: _Images, article: WenshiArticle) -> dict:
+def _article(placer: _Images, article: WenshiArticle, index: ReferenceIndex) -> dict:
     base = posixpath.dirname(article.source.path)
-    return {
-        "title": article.title,
-        "byline": byline(article),
-        "blocks": placer.place(to_blocks(article.body, base)),
-    }
+    return {"title": article.title, "byline": byline(article), "blocks": _blocks(placer, article.body, base, index)}
 
 
-def volume_job(root: Path, site: Site, volume: Volume, fonts: dict[str, str]) -> PrintJob:
+def volume_job(root: Path, site: Site, volume: Volume, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     placer = _Images(root, book_text_block(site))
     sections = [
-        {"name": name, "articles": [_article(placer, a) for a in volume.articles if a.section == name]}
+        {"name": name, "articles": [_article(placer, a, index) for a in volume.articles if a.section == name]}
         for name in volume.sections
     ]
-    preface, afterword = _essay(placer, volume.preface), _essay(placer, volume.afterword)
+    preface, afterword = _essay(placer, volume.preface, index), _essay(placer, volume.afterword, index)
     words = volume.words or _count_words([preface, afterword, *[a for s in sections for a in s["articles"]]])
     width, height = site.print.book_size
     data = {
@@ -181,7 +183,8 @@ def _count_words(parts) -> int:
 
 
 def _official(
-    root: Path, site: Site, fonts: dict[str, str], output: str, source: str, title: str, body: str, **extra
+    root: Path, site: Site, fonts: dict[str, str], index: ReferenceIndex,
+    output: str, source: str, title: str, body: str, **extra,
 ) -> PrintJob:
     """Rules, plans and reports share the official-document template."""
     placer = _Images(root, OFFICIAL_TEXT)
@@ -193,22 +196,22 @@ def _official(
         "centered_headings": False,
         "table": None,
         **extra,
-        "blocks": placer.place(to_blocks(body, posixpath.dirname(source))),
+        "blocks": _blocks(placer, body, posixpath.dirname(source), index),
     }
     return PrintJob(output, "official.typ", data, [source], placer.files)
 
 
-def rule_job(root: Path, site: Site, rule: Rule, fonts: dict[str, str]) -> PrintJob:
+def rule_job(root: Path, site: Site, rule: Rule, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     adopted = (cn_date(rule.adopted) if rule.adopted else "") + (rule.adopted_by or "")
     return _official(
-        root, site, fonts, rule_pdf(rule), rule.source.path, rule.title, anchored_body(rule),
+        root, site, fonts, index, rule_pdf(rule), rule.source.path, rule.title, anchored_body(rule),
         date=rule.adopted.isoformat() if rule.adopted else None,
         adoption=f"（{adopted}通过）" if adopted else "",
         centered_headings=True,  # chapters (第一章 …) are centred
     )
 
 
-def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str]) -> PrintJob:
+def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     table = None
     if plan.consultations:
         table = {
@@ -222,10 +225,10 @@ def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str]) -> Print
             "widths": [0.8, 3, 1.5, 1.3, 1],  # the topic takes the room
         }
     return _official(
-        root, site, fonts, plan_pdf(plan), plan.source.path, plan.title, plan.body,
+        root, site, fonts, index, plan_pdf(plan), plan.source.path, plan.title, plan.body,
         table_title="协商计划" if table else "", table=table,
     )
 
 
-def report_job(root: Path, site: Site, report: Report, fonts: dict[str, str]) -> PrintJob:
-    return _official(root, site, fonts, report_pdf(report), report.source.path, report.title, report.body)
+def report_job(root: Path, site: Site, report: Report, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
+    return _official(root, site, fonts, index, report_pdf(report), report.source.path, report.title, report.body)

@@ -1,0 +1,264 @@
+"""Cross-references between documents: `[[kind:target#part|text]]` in any Markdown body.
+
+Every briefing, briefing article, 文史 volume and article, rule and rule article (条),
+plan and consultation item, and report is a citable target.  On the site a reference
+becomes a link; in print a plain citation.  Citations are also collected in reverse, so
+that every target can list what cites it (被引用), with the citing sentence as context.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code
+from generator.diagnostics import Diagnostic, error
+from generator.model import Corpus
+
+KINDS = {
+    "briefing": "briefing", "简报": "briefing",
+    "wenshi": "wenshi", "文史": "wenshi",
+    "rule": "rule", "制度": "rule",
+    "plan": "plan", "计划": "plan",
+    "report": "report", "报告": "report",
+}  # fmt: skip
+REFERENCE = re.compile(r"\[\[([^\[\]|:]+):([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # canonical, e.g. briefing:2018-12#2
+    src: str  # page source with anchor, e.g. briefings/2018/12.md#article-2
+    citation: str  # the text a reference shows by default
+    page_key: str  # the key of the page the target is on (for backlinks)
+    label: str  # what part of that page it is ("" for the page itself), e.g. 第五条
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # canonical kind
+    target: str
+    part: str | None
+    text: str | None
+    line: int
+    raw: str
+
+    def key(self) -> str:
+        return f"{self.kind}:{self.target}" + (f"#{self.part}" if self.part else "")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One place that cites a target: where, and the sentence around it."""
+
+    src: str  # citing page (with anchor where it has one)
+    title: str  # citing page's title
+    context: str
+    target_key: str
+
+
+# -- finding references --------------------------------------------------------
+def find(body: str, first_line: int) -> list[tuple[Reference | None, str, int]]:
+    """(reference or None when the kind is unknown, raw text, line) for each [[…]] outside code."""
+    found = []
+    for number, line in lines_outside_code(body, first_line):
+        visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+        for match in REFERENCE.finditer(visible):
+            kind = KINDS.get(match[1].strip())
+            raw = line[match.start() : match.end()]
+            if kind is None:
+                found.append((None, raw, number))
+                continue
+            part = (match[3] or "").strip() or None
+            text = (match[4] or "").strip() or None
+            found.append((Reference(kind, match[2].strip(), part, text, number, raw), raw, number))
+    return found
+
+
+# -- the index of targets ------------------------------------------------------
+class ReferenceIndex:
+    def __init__(self, corpus: Corpus):
+        self.targets: dict[str, Target] = {}
+        site_title = corpus.site.briefing.title if corpus.site else "政协工作简报"
+        for b in corpus.briefings:
+            page = f"briefing:{b.year}-{b.number:02d}"
+            src = f"briefings/{b.year}/{b.number:02d}.md"
+            issue = f"《{site_title}》{b.year}年第{b.number}期"
+            self._add(Target(page, src, issue, page, ""))
+            for a in b.articles:
+                self._add(Target(f"{page}#{a.index}", f"{src}#{a.anchor}", f"{issue}《{a.title}》", page, a.title))
+        for v in corpus.volumes:
+            page = f"wenshi:{v.number:02d}"
+            book = f"《{v.series}》第{int_to_chinese(v.number)}辑"
+            self._add(Target(page, f"wenshi/{v.folder}/index.md", book, page, ""))
+            for a in v.articles:
+                key = f"wenshi:{v.number:02d}/{a.order:02d}"
+                self._add(Target(key, f"wenshi/{v.folder}/{a.stem}.md", f"{book}《{a.title}》", key, ""))
+        for r in corpus.rules:
+            page = f"rule:{r.slug}"
+            self._add(Target(page, f"rules/{r.slug}.md", f"《{r.title}》", page, ""))
+            for t in r.tiaos:
+                label = f"第{int_to_chinese(t.number)}条"
+                self._add(Target(f"{page}#{t.number}", f"rules/{r.slug}.md#{t.anchor}", f"《{r.title}》{label}", page, label))
+        for p in corpus.plans:
+            page = f"plan:{p.year}"
+            self._add(Target(page, f"plans/{p.year}.md", f"《{p.title}》", page, ""))
+            for c in p.consultations:
+                self._add(
+                    Target(f"{page}#{c.id}", f"plans/{p.year}.md#xieshang-{c.id}", f"《{p.title}》协商计划“{c.topic}”", page, c.topic)
+                )
+        for r in corpus.reports:
+            page = f"report:{r.year}"
+            self._add(Target(page, f"reports/{r.year}.md", f"《{r.title}》", page, ""))
+
+    def _add(self, target: Target) -> None:
+        self.targets[target.key] = target
+
+    def canonical(self, ref: Reference) -> str:
+        """The key a reference means, with numbers normalised (2018-1 = 2018-01, 第五条 = 5)."""
+        target, part = ref.target, ref.part
+        if ref.kind == "briefing":
+            match = re.fullmatch(r"(\d{4})-(\d{1,3})", target)
+            target = f"{match[1]}-{int(match[2]):02d}" if match else target
+            part = str(int(part)) if part and part.isdigit() else part
+        elif ref.kind == "wenshi":
+            numbers = target.split("/")
+            if all(n.isdigit() for n in numbers) and len(numbers) <= 2:
+                target = "/".join(f"{int(n):02d}" for n in numbers)
+        elif ref.kind == "rule" and part:
+            match = re.fullmatch(r"第(.+)条|tiao-(\d+)|(\d+)", part)
+            if match:
+                number = chinese_to_int(match[1]) if match[1] else int(match[2] or match[3])
+                part = str(number) if number else part
+        return f"{ref.kind}:{target}" + (f"#{part}" if part else "")
+
+    def resolve(self, ref: Reference) -> Target | None:
+        return self.targets.get(self.canonical(ref))
+
+    @staticmethod
+    def written(key: str) -> str:
+        """A canonical key as an editor writes it: rule:kaoping#5 -> [[rule:kaoping#第五条]]."""
+        if key.startswith("rule:") and "#" in key:
+            page, number = key.split("#")
+            key = f"{page}#第{int_to_chinese(int(number))}条"
+        return f"[[{key}]]"
+
+    def suggestions(self, ref: Reference, count: int = 3) -> list[str]:
+        wanted = self.canonical(ref)
+        same_kind = [k for k in self.targets if k.startswith(f"{ref.kind}:")]
+        close = difflib.get_close_matches(wanted, same_kind, n=count, cutoff=0.5)
+        if not close and "#" in wanted:  # the page exists: offer its parts
+            page = wanted.split("#")[0]
+            close = [k for k in same_kind if k.startswith(page + "#")][:count] or ([page] if page in self.targets else [])
+        return close
+
+
+# -- using them ----------------------------------------------------------------
+def _substitute(body: str, first_line: int, replace) -> str:
+    """Apply `replace(reference, raw)` to every reference outside code; other text unchanged."""
+    lines = body.split("\n")
+    for number, _line in lines_outside_code(body, first_line):
+        index = number - first_line
+        line = lines[index]
+        visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+        pieces, last = [], 0
+        for match in REFERENCE.finditer(visible):
+            pieces.append(line[last : match.start()])
+            raw = line[match.start() : match.end()]
+            kind = KINDS.get(match[1].strip())
+            if kind is None:
+                pieces.append(raw)
+            else:
+                ref = Reference(kind, match[2].strip(), (match[3] or "").strip() or None, (match[4] or "").strip() or None, number, raw)
+                pieces.append(replace(ref, raw))
+            last = match.end()
+        if pieces:
+            lines[index] = "".join(pieces) + line[last:]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+
+
+def link(body: str, from_src: str, index: ReferenceIndex, relative) -> str:
+    """References become Markdown links (MkDocs checks and rewrites them)."""
+
+    def replace(ref: Reference, raw: str) -> str:
+        target = index.resolve(ref)
+        if target is None:
+            return _md(ref.text or raw)  # a draft target left out of this build: plain text
+        return f"[{_md(ref.text or target.citation)}]({relative(from_src, target.src)})"
+
+    return _substitute(body, 1, replace)
+
+
+def cite(body: str, index: ReferenceIndex) -> str:
+    """References become plain citations (for print)."""
+
+    def replace(ref: Reference, raw: str) -> str:
+        target = index.resolve(ref)
+        return _md(ref.text or (target.citation if target else raw))
+
+    return _substitute(body, 1, replace)
+
+
+# -- checking and collecting ---------------------------------------------------
+def bodies(corpus: Corpus):
+    """(path, first body line, body, citing page src, citing page title) of every Markdown body."""
+    title = corpus.site.briefing.title if corpus.site else "政协工作简报"
+    for b in corpus.briefings:
+        src = f"briefings/{b.year}/{b.number:02d}.md"
+        page_title = f"《{title}》{b.year}年第{b.number}期"
+        yield b.source.path, b.editor_note_line, b.editor_note, src, page_title
+        for a in b.articles:
+            yield b.source.path, a.line + 1, a.body, f"{src}#{a.anchor}", f"{page_title}《{a.title}》"
+    for v in corpus.volumes:
+        for e in (v.preface, v.afterword):
+            if e is not None:
+                yield e.source.path, e.body_line, e.body, f"wenshi/{v.folder}/{e.role}.md", e.title
+        for a in v.articles:
+            yield a.source.path, a.body_line, a.body, f"wenshi/{v.folder}/{a.stem}.md", a.title
+    for r in corpus.rules:
+        yield r.source.path, r.body_line, r.body, f"rules/{r.slug}.md", f"《{r.title}》"
+    for p in corpus.plans:
+        yield p.source.path, p.body_line, p.body, f"plans/{p.year}.md", f"《{p.title}》"
+    for r in corpus.reports:
+        yield r.source.path, r.body_line, r.body, f"reports/{r.year}.md", f"《{r.title}》"
+
+
+def check(corpus: Corpus, index: ReferenceIndex) -> list[Diagnostic]:
+    problems = []
+    for path, first_line, body, _, _ in bodies(corpus):
+        for ref, raw, line in find(body, first_line):
+            if ref is None:
+                kinds = "、".join(sorted(set(KINDS)))
+                problems.append(error(path, line, f"引用 {raw} 的类型不认识（可用：{kinds}）"))
+            elif index.resolve(ref) is None:
+                close = index.suggestions(ref)
+                hint = "；相近的有：" + "、".join(index.written(k) for k in close) if close else ""
+                problems.append(error(path, line, f"引用 {raw} 找不到目标{hint}"))
+    return problems
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])")
+
+
+def citations(corpus: Corpus, index: ReferenceIndex) -> dict[str, list[Citation]]:
+    """For each target page key, the citations of it or its parts, in source order."""
+    found: dict[str, list[Citation]] = defaultdict(list)
+    for _, first_line, body, src, title in bodies(corpus):
+        plain = cite(body, index)
+        by_line = plain.split("\n")
+        for ref, _, line in find(body, first_line):
+            target = index.resolve(ref) if ref else None
+            if target is None:
+                continue
+            text = by_line[line - first_line] if 0 <= line - first_line < len(by_line) else ""
+            citation_text = ref.text or target.citation
+            sentence = next((s for s in _SENTENCE_END.split(text) if citation_text in s), text)
+            context = re.sub(r"^[#>\-*\s]+", "", sentence).strip().replace("\\", "")
+            found[target.page_key].append(Citation(src, title, context[:120], target.key))
+    return dict(found)
