@@ -5,7 +5,8 @@ segmenter cuts a word differently in different contexts (脱贫 alone, 精准脱
 phrase), so besides the page's own text each page carries index-only text: every
 pair of adjacent Han characters (bigram), space-separated.  The search box cuts a
 query's Han runs into the same bigrams (search.js), so a phrase is found wherever
-its characters stand together, whatever the segmenter made of the page.
+its characters stand together, whatever the segmenter made of the page (the query
+uses pairs that tile the phrase without overlapping: each pair costs an index chunk).
 """
 from __future__ import annotations
 

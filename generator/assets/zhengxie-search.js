@@ -19,7 +19,16 @@
     for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
     return out;
   };
-  const indexQuery = (query) => query.replace(HAN_PHRASE, (run) => ` ${pairs(run).join(" ")} `).trim();
+  // A phrase is found where all its pairs are; pairs that do not overlap are enough
+  // (提案办理 -> 提案 办理) and each pair is one more index chunk to fetch.
+  const tiling = (run) => {
+    const chars = [...run];
+    const out = [];
+    for (let i = 0; i + 1 < chars.length; i += 2) out.push(chars[i] + chars[i + 1]);
+    if (chars.length % 2) out.push(chars[chars.length - 2] + chars[chars.length - 1]);
+    return out;
+  };
+  const indexQuery = (query) => query.replace(HAN_PHRASE, (run) => ` ${tiling(run).join(" ")} `).trim();
   const terms = (query) => {
     const words = query.split(/\s+/).filter(Boolean);
     return [...new Set(words)].sort((a, b) => b.length - a.length);
