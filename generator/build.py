@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import diagnostics, search
 from generator.output import discard, staging_dir, swap_in, write_file
-from generator.pdfnames import PDF_DIR
+from generator.names import PDF_DIR
 from generator.project import check_project, site_content
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.bodyscan import int_to_chinese
 from generator.model import Corpus
+from generator.names import briefing_src, consultation_anchor, plan_src, rule_src, volume_src, volume_title
 
 
 @dataclass(frozen=True)
@@ -25,21 +25,21 @@ def events(corpus: Corpus) -> list[Event]:
         if b.date is None:
             continue
         for a in b.articles:
-            found.append(Event(b.date.isoformat(), a.title, f"briefings/{b.year}/{b.number:02d}.md#{a.anchor}", "简报"))
+            found.append(Event(b.date.isoformat(), a.title, f"{briefing_src(b)}#{a.anchor}", "简报"))
     for p in corpus.plans:
         for c in p.consultations:
             when = c.when or ""
             if len(when) == 7 and when[:4].isdigit() and when[4] == "-" and when[5:].isdigit():
-                found.append(Event(when, f"{c.form}：{c.topic}", f"plans/{p.year}.md#xieshang-{c.id}", "计划"))
+                found.append(Event(when, f"{c.form}：{c.topic}", f"{plan_src(p)}#{consultation_anchor(c.id)}", "计划"))
     for r in corpus.rules:
         if r.adopted:
-            found.append(Event(r.adopted.isoformat(), f"《{r.title}》通过", f"rules/{r.slug}.md", "制度"))
+            found.append(Event(r.adopted.isoformat(), f"《{r.title}》通过", rule_src(r), "制度"))
         if r.effective and r.effective != r.adopted:
-            found.append(Event(r.effective.isoformat(), f"《{r.title}》施行", f"rules/{r.slug}.md", "制度"))
+            found.append(Event(r.effective.isoformat(), f"《{r.title}》施行", rule_src(r), "制度"))
     for v in corpus.volumes:
         if v.published:
-            title = f"《{v.series}》第{int_to_chinese(v.number)}辑" + (f"《{v.title}》" if v.title else "")
-            found.append(Event(v.published, f"{title}出版", f"wenshi/{v.folder}/index.md", "文史"))
+            title = volume_title(v) + (f"《{v.title}》" if v.title else "")
+            found.append(Event(v.published, f"{title}出版", volume_src(v), "文史"))
     return sorted(found, key=lambda e: (e.when, e.kind, e.text))
 
 

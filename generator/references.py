@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code
+from generator import names
 from generator.diagnostics import Diagnostic, error
 from generator.model import Corpus
 
@@ -60,21 +61,26 @@ class Citation:
 
 
 # -- finding references --------------------------------------------------------
+def _matches(line: str, number: int):
+    """(start, end, reference or None for an unknown kind) for each [[…]] in a line, code spans skipped."""
+    visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+    for match in REFERENCE.finditer(visible):
+        kind = KINDS.get(match[1].strip())
+        raw = line[match.start() : match.end()]
+        reference = None
+        if kind is not None:
+            part, text = (match[3] or "").strip() or None, (match[4] or "").strip() or None
+            reference = Reference(kind, match[2].strip(), part, text, number, raw)
+        yield match.start(), match.end(), reference
+
+
 def find(body: str, first_line: int) -> list[tuple[Reference | None, str, int]]:
     """(reference or None when the kind is unknown, raw text, line) for each [[…]] outside code."""
-    found = []
-    for number, line in lines_outside_code(body, first_line):
-        visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
-        for match in REFERENCE.finditer(visible):
-            kind = KINDS.get(match[1].strip())
-            raw = line[match.start() : match.end()]
-            if kind is None:
-                found.append((None, raw, number))
-                continue
-            part = (match[3] or "").strip() or None
-            text = (match[4] or "").strip() or None
-            found.append((Reference(kind, match[2].strip(), part, text, number, raw), raw, number))
-    return found
+    return [
+        (reference, line[start:end], number)
+        for number, line in lines_outside_code(body, first_line)
+        for start, end, reference in _matches(line, number)
+    ]
 
 
 # -- the index of targets ------------------------------------------------------
@@ -83,35 +89,31 @@ class ReferenceIndex:
         self.targets: dict[str, Target] = {}
         site_title = corpus.site.briefing.title if corpus.site else "政协工作简报"
         for b in corpus.briefings:
-            page = f"briefing:{b.year}-{b.number:02d}"
-            src = f"briefings/{b.year}/{b.number:02d}.md"
-            issue = f"《{site_title}》{b.year}年第{b.number}期"
+            page, src, issue = f"briefing:{b.year}-{b.number:02d}", names.briefing_src(b), names.issue_title(site_title, b)
             self._add(Target(page, src, issue, page, ""))
             for a in b.articles:
                 self._add(Target(f"{page}#{a.index}", f"{src}#{a.anchor}", f"{issue}《{a.title}》", page, a.title))
         for v in corpus.volumes:
-            page = f"wenshi:{v.number:02d}"
-            book = f"《{v.series}》第{int_to_chinese(v.number)}辑"
-            self._add(Target(page, f"wenshi/{v.folder}/index.md", book, page, ""))
+            page, book = f"wenshi:{v.number:02d}", names.volume_title(v)
+            self._add(Target(page, names.volume_src(v), book, page, ""))
             for a in v.articles:
                 key = f"wenshi:{v.number:02d}/{a.order:02d}"
-                self._add(Target(key, f"wenshi/{v.folder}/{a.stem}.md", f"{book}《{a.title}》", key, ""))
+                self._add(Target(key, names.article_src(v, a), f"{book}《{a.title}》", key, ""))
         for r in corpus.rules:
-            page = f"rule:{r.slug}"
-            self._add(Target(page, f"rules/{r.slug}.md", f"《{r.title}》", page, ""))
+            page, src = f"rule:{r.slug}", names.rule_src(r)
+            self._add(Target(page, src, f"《{r.title}》", page, ""))
             for t in r.tiaos:
                 label = f"第{int_to_chinese(t.number)}条"
-                self._add(Target(f"{page}#{t.number}", f"rules/{r.slug}.md#{t.anchor}", f"《{r.title}》{label}", page, label))
+                self._add(Target(f"{page}#{t.number}", f"{src}#{t.anchor}", f"《{r.title}》{label}", page, label))
         for p in corpus.plans:
-            page = f"plan:{p.year}"
-            self._add(Target(page, f"plans/{p.year}.md", f"《{p.title}》", page, ""))
+            page, src = f"plan:{p.year}", names.plan_src(p)
+            self._add(Target(page, src, f"《{p.title}》", page, ""))
             for c in p.consultations:
-                self._add(
-                    Target(f"{page}#{c.id}", f"plans/{p.year}.md#xieshang-{c.id}", f"《{p.title}》协商计划“{c.topic}”", page, c.topic)
-                )
+                anchor = names.consultation_anchor(c.id)
+                self._add(Target(f"{page}#{c.id}", f"{src}#{anchor}", f"《{p.title}》协商计划“{c.topic}”", page, c.topic))
         for r in corpus.reports:
             page = f"report:{r.year}"
-            self._add(Target(page, f"reports/{r.year}.md", f"《{r.title}》", page, ""))
+            self._add(Target(page, names.report_src(r), f"《{r.title}》", page, ""))
 
     def _add(self, target: Target) -> None:
         self.targets[target.key] = target
@@ -156,26 +158,17 @@ class ReferenceIndex:
 
 
 # -- using them ----------------------------------------------------------------
-def _substitute(body: str, first_line: int, replace) -> str:
+def _substitute(body: str, replace) -> str:
     """Apply `replace(reference, raw)` to every reference outside code; other text unchanged."""
     lines = body.split("\n")
-    for number, _line in lines_outside_code(body, first_line):
-        index = number - first_line
-        line = lines[index]
-        visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+    for number, line in lines_outside_code(body, 0):
         pieces, last = [], 0
-        for match in REFERENCE.finditer(visible):
-            pieces.append(line[last : match.start()])
-            raw = line[match.start() : match.end()]
-            kind = KINDS.get(match[1].strip())
-            if kind is None:
-                pieces.append(raw)
-            else:
-                ref = Reference(kind, match[2].strip(), (match[3] or "").strip() or None, (match[4] or "").strip() or None, number, raw)
-                pieces.append(replace(ref, raw))
-            last = match.end()
+        for start, end, reference in _matches(line, number):
+            raw = line[start:end]
+            pieces += [line[last:start], raw if reference is None else replace(reference, raw)]
+            last = end
         if pieces:
-            lines[index] = "".join(pieces) + line[last:]
+            lines[number] = "".join(pieces) + line[last:]
     return "\n".join(lines)
 
 
@@ -192,7 +185,7 @@ def link(body: str, from_src: str, index: ReferenceIndex, relative) -> str:
             return _md(ref.text or raw)  # a draft target left out of this build: plain text
         return f"[{_md(ref.text or target.citation)}]({relative(from_src, target.src)})"
 
-    return _substitute(body, 1, replace)
+    return _substitute(body, replace)
 
 
 def cite(body: str, index: ReferenceIndex) -> str:
@@ -202,7 +195,7 @@ def cite(body: str, index: ReferenceIndex) -> str:
         target = index.resolve(ref)
         return _md(ref.text or (target.citation if target else raw))
 
-    return _substitute(body, 1, replace)
+    return _substitute(body, replace)
 
 
 # -- checking and collecting ---------------------------------------------------
@@ -210,23 +203,22 @@ def bodies(corpus: Corpus):
     """(path, first body line, body, citing page src, citing page title) of every Markdown body."""
     title = corpus.site.briefing.title if corpus.site else "政协工作简报"
     for b in corpus.briefings:
-        src = f"briefings/{b.year}/{b.number:02d}.md"
-        page_title = f"《{title}》{b.year}年第{b.number}期"
+        src, page_title = names.briefing_src(b), names.issue_title(title, b)
         yield b.source.path, b.editor_note_line, b.editor_note, src, page_title
         for a in b.articles:
             yield b.source.path, a.line + 1, a.body, f"{src}#{a.anchor}", f"{page_title}《{a.title}》"
     for v in corpus.volumes:
         for e in (v.preface, v.afterword):
             if e is not None:
-                yield e.source.path, e.body_line, e.body, f"wenshi/{v.folder}/{e.role}.md", e.title
+                yield e.source.path, e.body_line, e.body, names.essay_src(v, e), e.title
         for a in v.articles:
-            yield a.source.path, a.body_line, a.body, f"wenshi/{v.folder}/{a.stem}.md", a.title
+            yield a.source.path, a.body_line, a.body, names.article_src(v, a), a.title
     for r in corpus.rules:
-        yield r.source.path, r.body_line, r.body, f"rules/{r.slug}.md", f"《{r.title}》"
+        yield r.source.path, r.body_line, r.body, names.rule_src(r), f"《{r.title}》"
     for p in corpus.plans:
-        yield p.source.path, p.body_line, p.body, f"plans/{p.year}.md", f"《{p.title}》"
+        yield p.source.path, p.body_line, p.body, names.plan_src(p), f"《{p.title}》"
     for r in corpus.reports:
-        yield r.source.path, r.body_line, r.body, f"reports/{r.year}.md", f"《{r.title}》"
+        yield r.source.path, r.body_line, r.body, names.report_src(r), f"《{r.title}》"
 
 
 def check(corpus: Corpus, index: ReferenceIndex) -> list[Diagnostic]:

@@ -136,7 +136,7 @@ def test_a_result_click_lands_on_the_highlighted_hit(watched, server):
     watched.goto(server.url)
     results = search(watched, "办复率")
     assert "reports/2018/" in results
-    watched.locator(".zx-result", has=watched.locator(f'xpath=self::*[contains(@href, "reports/2018/")]')).first.click()
+    watched.locator(".zx-result", has=watched.locator('xpath=self::*[contains(@href, "reports/2018/")]')).first.click()
     watched.wait_for_load_state("load")
     assert "/reports/2018/" in watched.url
     hit = watched.locator("mark.zx-hit").first

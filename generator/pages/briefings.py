@@ -7,17 +7,10 @@ from generator.model import Briefing, Corpus
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
 from generator.pages.knowledge import Knowledge
 from generator.tracking import item_of
-from generator.pdfnames import briefing_pdf
+from generator.names import briefing_pdf, briefing_year_src, consultation_anchor, issue_title, plan_src
+from generator.names import briefing_src as src
 
 COLLECTION = "简报"
-
-
-def src(briefing: Briefing) -> str:
-    return f"briefings/{briefing.year}/{briefing.number:02d}.md"
-
-
-def issue_title(site_title: str, briefing: Briefing) -> str:
-    return f"《{site_title}》{briefing.year}年第{briefing.number}期"
 
 
 def number_label(briefing: Briefing) -> str:
@@ -56,7 +49,7 @@ def _rows(from_src: str, issues: list[Briefing]) -> list[dict]:
 def index_page(title: str, by_year: dict[int, list[Briefing]]) -> Page:
     here = "briefings/index.md"
     years = [
-        {"year": year, "count": len(issues), "link": rel(here, f"briefings/{year}/index.md")}
+        {"year": year, "count": len(issues), "link": rel(here, briefing_year_src(year))}
         for year, issues in sorted(by_year.items(), reverse=True)
     ]
     latest = sorted((b for issues in by_year.values() for b in issues), key=lambda b: (b.year, b.number))[-10:]
@@ -65,7 +58,7 @@ def index_page(title: str, by_year: dict[int, list[Briefing]]) -> Page:
 
 
 def year_page(title: str, year: int, issues: list[Briefing]) -> Page:
-    here = f"briefings/{year}/index.md"
+    here = briefing_year_src(year)
     text = render("briefings_year.md.j2", title=title, year=year, rows=_rows(here, issues))
     return Page(here, f"{title} {year}年", text, page_meta(COLLECTION, year))
 
@@ -79,7 +72,7 @@ def _plan_items(corpus: Corpus, briefing: Briefing, here: str) -> list[tuple[str
         plan = plans.get(year)
         item = next((c for c in plan.consultations if c.id == ident), None) if plan else None
         if item is not None:
-            items.append((f"{plan.title}：{item.topic}", rel(here, f"plans/{year}.md#xieshang-{ident}")))
+            items.append((f"{plan.title}：{item.topic}", rel(here, f"{plan_src(plan)}#{consultation_anchor(ident)}")))
     return items
 
 
@@ -101,7 +94,7 @@ def issue_page(
         label=number_label(briefing),
         site=site,
         neighbours=neighbours,
-        index_link=rel(here, f"briefings/{briefing.year}/index.md"),
+        index_link=rel(here, briefing_year_src(briefing.year)),
         pdf=pdf_link(here, briefing_pdf(briefing) if pdf else None),
         editor_note=kb.link(briefing.editor_note, here),
         bodies=[kb.link(article.body, here) for article in briefing.articles],

@@ -10,7 +10,7 @@ import jinja2
 import yaml
 
 from generator.bodyscan import int_to_chinese
-from generator.pdfnames import PDF_DIR
+from generator.names import PDF_DIR
 
 
 @dataclass(frozen=True)

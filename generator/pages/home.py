@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from generator.model import Corpus
-from generator.pages import briefings, wenshi, yearly
+from generator.names import briefing_src, issue_title, plan_src, report_src, volume_src, volume_title
 from generator.pages.common import render
 
 HOME = "index.md"
@@ -13,8 +13,8 @@ def home_markdown(corpus: Corpus) -> str:
     title = corpus.site.briefing.title
     latest = [
         {
-            "title": briefings.issue_title(title, b),
-            "link": briefings.src(b),
+            "title": issue_title(title, b),
+            "link": briefing_src(b),
             "date": b.date,
             "articles": [a.title for a in b.articles],
         }
@@ -22,15 +22,15 @@ def home_markdown(corpus: Corpus) -> str:
     ]
     plan = corpus.plans[-1] if corpus.plans else None
     volumes = [
-        {"title": wenshi.volume_title(v), "subtitle": v.title, "link": wenshi.volume_src(v)}
+        {"title": volume_title(v), "subtitle": v.title, "link": volume_src(v)}
         for v in reversed(corpus.volumes)
     ]
     return render(
         "home.md.j2",
         site=corpus.site,
         latest=latest,
-        plan={"plan": plan, "link": yearly.plan_src(plan)} if plan else None,
+        plan={"plan": plan, "link": plan_src(plan)} if plan else None,
         volumes=volumes,
-        report=yearly.report_src(corpus.reports[-1]) if corpus.reports else None,
+        report=report_src(corpus.reports[-1]) if corpus.reports else None,
         report_title=corpus.reports[-1].title if corpus.reports else None,
     )

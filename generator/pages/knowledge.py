@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from generator import references, tracking
 from generator.model import Briefing, Corpus
+from generator.names import article_src, briefing_src, issue_title
 from generator.pages.common import rel, render
 
 RELATED = 5
@@ -23,12 +24,12 @@ class Knowledge:
         index = references.ReferenceIndex(corpus)
         title = corpus.site.briefing.title
         tagged = [
-            (f"briefings/{b.year}/{b.number:02d}.md", f"《{title}》{b.year}年第{b.number}期", b.tags, b.date.isoformat())
+            (briefing_src(b), issue_title(title, b), b.tags, b.date.isoformat())
             for b in corpus.briefings
             if b.tags and b.date
         ]
         tagged += [
-            (f"wenshi/{v.folder}/{a.stem}.md", a.title, a.tags, f"{v.number:04d}{a.order:04d}")
+            (article_src(v, a), a.title, a.tags, f"{v.number:04d}{a.order:04d}")
             for v in corpus.volumes
             for a in v.articles
             if a.tags

@@ -6,14 +6,11 @@ from generator.load.rules import TIAO_START
 from generator.model import Corpus, Rule
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
 from generator.pages.knowledge import Knowledge
-from generator.pdfnames import rule_pdf
+from generator.names import rule_pdf
+from generator.names import rule_src as src
 
 COLLECTION = "制度"
 STATUS_CLASSES = {"现行": "current", "试行": "trial", "已修订": "revised", "已废止": "repealed"}
-
-
-def src(rule: Rule) -> str:
-    return f"rules/{rule.slug}.md"
 
 
 def badge(status: str) -> str:

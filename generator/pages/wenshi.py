@@ -1,29 +1,12 @@
 """文史: the series page, one page per volume (contents by 栏目), its 序, 后记 and articles."""
 from __future__ import annotations
 
-from generator.bodyscan import int_to_chinese
 from generator.model import Corpus, Essay, Volume, WenshiArticle
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
 from generator.pages.knowledge import Knowledge
-from generator.pdfnames import volume_pdf
+from generator.names import article_src, essay_src, volume_pdf, volume_src, volume_title
 
 COLLECTION = "文史"
-
-
-def volume_src(volume: Volume) -> str:
-    return f"wenshi/{volume.folder}/index.md"
-
-
-def article_src(volume: Volume, article: WenshiArticle) -> str:
-    return f"wenshi/{volume.folder}/{article.stem}.md"
-
-
-def essay_src(volume: Volume, essay: Essay) -> str:
-    return f"wenshi/{volume.folder}/{essay.role}.md"  # role is "preface" or "afterword"
-
-
-def volume_title(volume: Volume) -> str:
-    return f"《{volume.series}》第{int_to_chinese(volume.number)}辑"
 
 
 def _year(volume: Volume) -> int | None:

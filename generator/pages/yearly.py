@@ -1,22 +1,10 @@
 """计划 and 报告: an index of years and one page per year."""
 from __future__ import annotations
 
-from generator.model import Corpus, Plan, Report
+from generator.model import Corpus, Plan
 from generator.pages.common import Page, cn_date, page_meta, pdf_link, rel, render
 from generator.pages.knowledge import Knowledge
-from generator.pdfnames import plan_pdf, report_pdf
-
-
-def plan_src(plan: Plan) -> str:
-    return f"plans/{plan.year}.md"
-
-
-def report_src(report: Report) -> str:
-    return f"reports/{report.year}.md"
-
-
-def consultation_anchor(consultation_id: str) -> str:
-    return f"xieshang-{consultation_id}"
+from generator.names import briefing_src, consultation_anchor, plan_pdf, plan_src, report_pdf, report_src
 
 
 def plan_pages(corpus: Corpus, pdf: bool, kb: Knowledge) -> list[Page]:
@@ -57,7 +45,7 @@ def plan_page(corpus: Corpus, plan: Plan, pdf: bool, kb: Knowledge) -> Page:
     rows = []
     for c in plan.consultations:
         reports = [
-            (f"{b.year}年第{b.number}期", rel(here, f"briefings/{b.year}/{b.number:02d}.md"), cn_date(b.date))
+            (f"{b.year}年第{b.number}期", rel(here, briefing_src(b)), cn_date(b.date))
             for b in kb.reported.get((plan.year, c.id), [])
         ]
         rows.append({"item": c, "anchor": consultation_anchor(c.id), "reports": reports})

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from generator.bodyscan import int_to_chinese
 from generator.model import Briefing, Plan, Report, Rule, Site, Volume, WenshiArticle
-from generator.pdfnames import briefing_pdf, plan_pdf, report_pdf, rule_pdf, volume_pdf
-from generator.pages.briefings import issue_title, number_label
+from generator.names import briefing_pdf, issue_title, plan_pdf, report_pdf, rule_pdf, volume_pdf, volume_title
+from generator.pages.briefings import number_label
 from generator.pages.common import cn_date
 from generator.pages.rules import anchored_body
-from generator.pages.wenshi import byline, volume_title
+from generator.pages.wenshi import byline
 from generator.print import images as image_sizes
 from generator.print.tree import plain_text, to_blocks
 from generator.references import ReferenceIndex, cite
