@@ -101,6 +101,20 @@ def first_query(browser, site: Path, query: str, compress: bool) -> tuple[int, f
     return total, elapsed, count
 
 
+def first_query_plain(browser, site: Path, query: str) -> int:
+    """Bytes plain Pagefind fetches for the query as typed (its own segmentation, no bigrams)."""
+    with SiteServer(site, compress=True) as server:
+        page = browser.new_page()
+        page.goto(server.url)
+        page.wait_for_load_state("networkidle")
+        fetched = []
+        page.on("requestfinished", lambda r: fetched.append(r))
+        page.evaluate(RAW, [query, False])
+        page.wait_for_load_state("networkidle")
+        page.close()
+    return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in fetched)
+
+
 def main() -> None:
     pages = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
@@ -137,6 +151,10 @@ def main() -> None:
                 total, elapsed, count = first_query(browser, corpus / "site", query, compress)
                 print(f"  first query {query}, {served}: {total / 1024:.0f} KB in {count} responses, "
                       f"results shown after {elapsed:.0f} ms (targets: <= 300 KB, <= 500 ms)")
+        for query in ("送医送药", "提案办理", "口述历史"):
+            plain_bytes = first_query_plain(browser, folder / "plain-large", query)
+            print(f"  for comparison, plain Pagefind on the same corpus without bigrams, {query}, gzip on: "
+                  f"{plain_bytes / 1024:.0f} KB (search engine and index only, no page)")
         browser.close()
 
 
