@@ -111,8 +111,9 @@ def first_query_plain(browser, site: Path, query: str) -> int:
         page.on("requestfinished", lambda r: fetched.append(r))
         page.evaluate(RAW, [query, False])
         page.wait_for_load_state("networkidle")
+        total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in fetched)
         page.close()
-    return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in fetched)
+    return total
 
 
 def main() -> None:
