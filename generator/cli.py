@@ -43,10 +43,44 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("-o", "--output", type=Path, help="输出文件，默认为当前目录下与内容文件同名的 .pdf")
     serve = command("serve", "本地预览（含草稿），保存文件后自动刷新")
     serve.add_argument("--address", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
-    new = command("new", "按模板新建内容文件")
-    new.add_argument("kind", choices=["briefing"], help="要新建的类型：briefing（简报）")
-    new.add_argument("--date", type=_date, help="日期 YYYY-MM-DD，默认为今天")
+    new = command("new", "按模板新建内容文件（从不覆盖已有文件）")
+    new.add_argument(
+        "kind",
+        choices=["briefing", "wenshi-volume", "wenshi-article", "rule", "plan", "report"],
+        help="briefing 简报；wenshi-volume 文史一辑；wenshi-article 辑号 文史文章；rule 英文短名 制度；plan 年份 工作要点；report 年份 工作报告",
+    )
+    new.add_argument("name", nargs="?", help="wenshi-article 的辑号、rule 的英文短名、plan/report 的年份")
+    new.add_argument("--date", type=_date, help="简报日期 YYYY-MM-DD，默认为今天")
+    new.add_argument("--slug", default="wenzhang", help="文史文章的英文短名（文件名的一部分），默认 wenzhang")
     return main
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    from generator import scaffold
+
+    needs_name = {"wenshi-article": "辑号", "rule": "英文短名", "plan": "年份", "report": "年份"}
+    if args.kind in needs_name and not args.name:
+        print(f"zhengxie: 用法错误：zhengxie new {args.kind} 后面要写{needs_name[args.kind]}", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        if args.kind == "briefing":
+            path = scaffold.new_briefing(root, args.date or dt.date.today())
+        elif args.kind == "wenshi-volume":
+            path = scaffold.new_volume(root)
+        elif args.kind == "wenshi-article":
+            path = scaffold.new_wenshi_article(root, args.name, args.slug)
+        elif args.kind == "rule":
+            path = scaffold.new_rule(root, args.name)
+        else:
+            path = scaffold.new_yearly(root, args.kind, args.name)
+    except FileExistsError as exc:
+        print(f"zhengxie: 文件已存在，未覆盖：{Path(exc.filename).relative_to(root).as_posix()}", file=sys.stderr)
+        return 1
+    except scaffold.ScaffoldProblem as problem:
+        print(f"zhengxie: {problem}", file=sys.stderr)
+        return 1
+    print(path.relative_to(root).as_posix())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,13 +105,5 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "new":
-        from generator.scaffold import new_briefing
-
-        try:
-            path = new_briefing(root, args.date or dt.date.today())
-        except FileExistsError as exc:
-            print(f"zhengxie: 文件已存在，未覆盖：{exc.filename}", file=sys.stderr)
-            return 1
-        print(path.relative_to(root).as_posix())
-        return 0
+        return _new(root, args)
     return USAGE_ERROR

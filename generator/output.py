@@ -1,6 +1,7 @@
 """The one way outputs reach the disk: atomic file writes and whole-directory swaps."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -14,7 +15,10 @@ def write_new_file(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.link(temp, path)  # fails if the target exists: no overwrite, even in a race
+        try:
+            os.link(temp, path)  # fails if the target exists: no overwrite, even in a race
+        except FileExistsError:
+            raise FileExistsError(errno.EEXIST, "文件已存在", str(path)) from None
     finally:
         os.unlink(temp)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from generator.load import load_corpus
@@ -40,3 +41,55 @@ def new_briefing(root: Path, date: dt.date) -> Path:
     path = root / "content" / "briefings" / str(year) / f"{number:02d}.md"
     write_new_file(path, text)
     return path
+
+
+class ScaffoldProblem(Exception):
+    """A reason `zhengxie new` cannot create the file (Chinese message)."""
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _create(root: Path, relative: str, template: str, **context) -> Path:
+    path = root / "content" / relative
+    write_new_file(path, render(template, **context))
+    return path
+
+
+def new_volume(root: Path) -> Path:
+    corpus, _ = load_corpus(root)
+    folders = {int(p.name) for p in (root / "content/wenshi").glob("*") if p.is_dir() and p.name.isdigit()}
+    number = max({v.number for v in corpus.volumes} | folders, default=0) + 1
+    series = corpus.volumes[-1].series if corpus.volumes else "文史资料"
+    return _create(root, f"wenshi/{number:02d}/volume.yml", "new_volume.yml.j2", number=number, series=series)
+
+
+def new_wenshi_article(root: Path, volume_number: str, slug: str) -> Path:
+    if not volume_number.isdigit():
+        raise ScaffoldProblem(f"辑号应为数字，如 14，而不是“{volume_number}”")
+    if not _SLUG.match(slug):
+        raise ScaffoldProblem(f"英文短名应只含小写字母、数字和连字符，如 gangtie，而不是“{slug}”")
+    corpus, _ = load_corpus(root)
+    volume = next((v for v in corpus.volumes if v.number == int(volume_number)), None)
+    if volume is None:
+        raise ScaffoldProblem(f"没有第{int(volume_number)}辑（content/wenshi/{int(volume_number):02d}/volume.yml），可先运行 zhengxie new wenshi-volume")
+    folder = root / "content/wenshi" / volume.folder
+    taken = {int(p.name.split("-")[0]) for p in folder.glob("[0-9]*-*.md") if p.name.split("-")[0].isdigit()}
+    order = max(taken | {a.order for a in volume.articles}, default=0) + 1
+    return _create(
+        root, f"wenshi/{volume.folder}/{order:02d}-{slug}.md", "new_wenshi_article.md.j2",
+        section=volume.sections[0], sections=volume.sections,
+    )
+
+
+def new_rule(root: Path, slug: str) -> Path:
+    if not _SLUG.match(slug):
+        raise ScaffoldProblem(f"制度的英文短名应只含小写字母、数字和连字符，如 kaoping，而不是“{slug}”")
+    return _create(root, f"rules/{slug}.md", "new_rule.md.j2")
+
+
+def new_yearly(root: Path, kind: str, year: str) -> Path:
+    if not (year.isdigit() and len(year) == 4):
+        raise ScaffoldProblem(f"年份应为四位数字，如 2020，而不是“{year}”")
+    folder = "plans" if kind == "plan" else "reports"
+    return _create(root, f"{folder}/{year}.md", f"new_{kind}.md.j2", year=int(year))

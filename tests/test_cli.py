@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import tree_digest, zhengxie
 
 
@@ -138,3 +139,37 @@ def test_serve_on_a_busy_port_says_so(project):
     assert result.code == 1
     assert f"无法在 127.0.0.1:{port} 启动预览" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args,path",
+    [
+        (["wenshi-volume"], "content/wenshi/15/volume.yml"),
+        (["wenshi-article", "14"], "content/wenshi/14/06-wenzhang.md"),
+        (["wenshi-article", "14", "--slug", "lao-jie"], "content/wenshi/14/06-lao-jie.md"),
+        (["rule", "xuexi"], "content/rules/xuexi.md"),
+        (["plan", "2020"], "content/plans/2020.md"),
+        (["report", "2019"], "content/reports/2019.md"),
+    ],
+)
+def test_new_for_every_type_is_valid_as_created_and_never_overwrites(project, args, path):
+    result = zhengxie(project, "new", *args)
+    assert result.code == 0, result.output
+    assert result.stdout.strip() == path
+    created = (project / path).read_bytes()
+    assert zhengxie(project, "check").code == 0
+    again = zhengxie(project, "new", *args)
+    if args[0] in ("rule", "plan", "report"):  # fixed names: the second run must refuse
+        assert again.code == 1 and f"文件已存在，未覆盖：{path}" in again.stderr
+    assert (project / path).read_bytes() == created
+
+
+def test_new_explains_what_is_missing_or_wrong(project):
+    assert zhengxie(project, "new", "rule").code == 2
+    for args, message in (
+        (["rule", "Xue Xi"], "英文短名应只含小写字母"),
+        (["plan", "20x"], "年份应为四位数字"),
+        (["wenshi-article", "99"], "没有第99辑"),
+    ):
+        result = zhengxie(project, "new", *args)
+        assert result.code == 1 and message in result.stderr, result.output
