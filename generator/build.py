@@ -1,14 +1,15 @@
 """Orchestration: check, pages, MkDocs into a staging directory, then swap into site/."""
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from generator import diagnostics, search
-from generator.output import discard, staging_dir, swap_in, write_file
 from generator.names import PDF_DIR
+from generator.output import discard, staging_dir, swap_in, write_file
 from generator.project import check_project, site_content
 
 
@@ -17,8 +18,12 @@ def print_diagnostics(found: list[diagnostics.Diagnostic]) -> None:
         print(diagnostic.format(), file=sys.stderr)
 
 
-def check(root: Path) -> int:
+def check(root: Path, as_json: bool = False) -> int:
     _, found = check_project(root)
+    if as_json:
+        rows = [{"path": d.path, "line": d.line, "level": d.level, "message": d.message} for d in found]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 1 if diagnostics.has_errors(found) else 0
     print_diagnostics(found)
     errors = sum(d.level == diagnostics.ERROR for d in found)
     warnings = len(found) - errors
@@ -40,7 +45,9 @@ def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) ->
     corpus = corpus if drafts else corpus.published()
     content = site_content(root, corpus, pdf)
 
-    from generator.mkdocs_plugin import build_site  # the adapter is loaded only when building
+    from generator.mkdocs_plugin import (
+        build_site,  # the adapter is loaded only when building
+    )
 
     staged = staging_dir(site_dir)
     try:
@@ -73,6 +80,18 @@ def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) ->
         f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面{pdf_summary}，"
         f"搜索索引 {stats.pages} 页（{stats.bytes / 1e6:.1f} MB），用时 {seconds:.1f} 秒。"
     )
+    return 0
+
+
+def overview(root: Path) -> int:
+    """`zhengxie stats`: the corpus at a glance (drafts included, marked)."""
+    from generator.overview import describe
+
+    corpus, found = check_project(root)
+    if corpus.site is None:
+        print_diagnostics(found)
+        return 1
+    print(describe(corpus))
     return 0
 
 

@@ -33,7 +33,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--root", type=Path, default=Path("."), help="项目目录（含 mkdocs.yml 和 content/），默认为当前目录")
         return sub
 
-    command("check", "检查 content/ 中的全部内容，列出所有问题")
+    check = command("check", "检查 content/ 中的全部内容，列出所有问题")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json（供其他程序读取）")
+    command("stats", "概览：各年简报期数、文史各辑、制度状态、协商计划报道情况")
     build = command("build", "检查后生成网站到 site/")
     build.add_argument("--site-dir", type=Path, help="输出目录，默认为项目目录下的 site/")
     build.add_argument("--drafts", action="store_true", help="同时发布草稿（draft: true）")
@@ -90,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zhengxie: {root} 不是项目目录（应含 mkdocs.yml 和 content/），可用 --root 指定", file=sys.stderr)
         return USAGE_ERROR
     if args.command == "check":
-        return build_command.check(root)
+        return build_command.check(root, as_json=args.format == "json")
+    if args.command == "stats":
+        return build_command.overview(root)
     if args.command == "build":
         site_dir = (args.site_dir or root / "site").resolve()
         return build_command.build(root, site_dir, drafts=args.drafts, pdf=not args.no_pdf)

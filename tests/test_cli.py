@@ -173,3 +173,35 @@ def test_new_explains_what_is_missing_or_wrong(project):
     ):
         result = zhengxie(project, "new", *args)
         assert result.code == 1 and message in result.stderr, result.output
+
+
+def test_check_as_json_for_tooling(project):
+    import json
+
+    issue = project / "content/briefings/2018/01.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("date: 2018-03-28", "date: 2018-13-45"), encoding="utf-8")
+    result = zhengxie(project, "check", "--format", "json")
+    assert result.code == 1
+    rows = json.loads(result.stdout)
+    assert {"path": "content/briefings/2018/01.md", "line": 3, "level": "error"}.items() <= rows[0].items()
+    assert "2018-13-45" in rows[0]["message"]
+
+
+def test_stats_gives_the_corpus_at_a_glance(project):
+    result = zhengxie(project, "stats")
+    assert result.code == 0, result.output
+    per_year = {}
+    for file in (project / "content/briefings").glob("*/*.md"):
+        per_year[file.parent.name] = per_year.get(file.parent.name, 0) + 1
+    for year, count in per_year.items():
+        assert re.search(rf"{year}年\s+{count} 期", result.stdout), result.stdout
+    assert "第14辑" in result.stdout and "现行 1 项" in result.stdout
+    import yaml
+
+    plan = yaml.safe_load((project / "content/plans/2019.md").read_text(encoding="utf-8").split("---")[1])
+    listed = {
+        entry
+        for file in (project / "content/briefings/2019").glob("*.md")
+        for entry in yaml.safe_load(file.read_text(encoding="utf-8").split("---")[1]).get("plans") or []
+    }
+    assert re.search(rf"2019年\s+{len(listed)} / {len(plan['consultations'])}", result.stdout)
