@@ -34,20 +34,37 @@ def check(root: Path, as_json: bool = False) -> int:
     return 0
 
 
+class _Stages:
+    """Times each stage of a build, for the closing summary."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._last = time.monotonic()
+        self.started = self._last
+
+    def done(self, name: str) -> None:
+        now = time.monotonic()
+        self.times[name] = now - self._last
+        self._last = now
+
+    def summary(self) -> str:
+        return "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.times.items())
+
+
 def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) -> int:
-    started = time.monotonic()
+    stages = _Stages()
     corpus, found = check_project(root)
     print_diagnostics(found)
+    warnings = sum(d.level == diagnostics.WARNING for d in found)
     if diagnostics.has_errors(found):
-        errors = sum(d.level == diagnostics.ERROR for d in found)
+        errors = len(found) - warnings
         print(f"发现 {errors} 个错误，未生成网站（{_show(root, site_dir)} 保持不变）。", file=sys.stderr)
         return 1
     corpus = corpus if drafts else corpus.published()
     content = site_content(root, corpus, pdf)
+    stages.done("检查")
 
-    from generator.mkdocs_plugin import (
-        build_site,  # the adapter is loaded only when building
-    )
+    from generator.mkdocs_plugin import build_site  # the adapter is loaded only when building
 
     staged = staging_dir(site_dir)
     try:
@@ -56,30 +73,35 @@ def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) ->
             print(f"生成网站失败：{problem}", file=sys.stderr)
             print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
+        stages.done("网页")
         pdf_summary = ""
         if pdf:
             from generator.print.build import build_pdfs
 
             rendered, found = build_pdfs(root, corpus, staged / PDF_DIR)
             print_diagnostics(diagnostics.sort(found))
+            warnings += sum(d.level == diagnostics.WARNING for d in found)
             if diagnostics.has_errors(found):
                 print(f"生成 PDF 失败，{_show(root, site_dir)} 保持不变。", file=sys.stderr)
                 return 1
             reused = sum(r.cached for r in rendered)
             pdf_summary = f"，PDF {len(rendered)} 个（{reused} 个内容未变，取自缓存）"
+            stages.done("PDF")
         stats, problem = search.index_site(staged)
         if problem:
             print(f"生成搜索索引失败：{problem}", file=sys.stderr)
             print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
+        stages.done("搜索索引")
         swap_in(staged, site_dir)
     finally:
         discard(staged)
-    seconds = time.monotonic() - started
+    seconds = time.monotonic() - stages.started
     print(
         f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面{pdf_summary}，"
         f"搜索索引 {stats.pages} 页（{stats.bytes / 1e6:.1f} MB），用时 {seconds:.1f} 秒。"
     )
+    print(f"各阶段用时：{stages.summary()}。" + (f"警告 {warnings} 个，见上。" if warnings else ""))
     return 0
 
 
