@@ -203,3 +203,17 @@ def test_screenshots_for_a_person_to_look_at(browser, server):
         context.close()
     assert len(list(SCREENSHOTS.glob("*.png"))) >= 4
     ARTIFACTS.append(SCREENSHOTS)
+
+
+def test_search_works_when_the_site_is_served_under_a_sub_path(browser, built_site, tmp_path):
+    import shutil
+
+    shutil.copytree(built_site, tmp_path / "zhengxie")
+    with SiteServer(tmp_path) as server:
+        page = browser.new_page()
+        page.goto(server.url + "zhengxie/rules/kaoping/")
+        results = search(page, "办复率")
+        assert "zhengxie/reports/2018/" in results
+        page.goto(server.url + "zhengxie/reports/2018/?q=办复率")
+        assert page.locator("mark.zx-hit").first.inner_text() == "办复率"
+        page.close()
