@@ -239,6 +239,7 @@ class Corpus:
     plans: list[Plan] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)  # content-relative paths of non-source files
+    withheld: "Corpus | None" = None  # the drafts published() left out (still citable by name)
 
     def published(self) -> "Corpus":
         """The corpus without drafts (a draft volume hides its articles too)."""
@@ -248,6 +249,18 @@ class Corpus:
                 continue
             articles = tuple(a for a in volume.articles if not a.draft)
             volumes.append(replace(volume, articles=articles))
+        drafts = Corpus(
+            site=self.site,
+            briefings=[b for b in self.briefings if b.draft],
+            volumes=[
+                v if v.draft else replace(v, articles=tuple(a for a in v.articles if a.draft))
+                for v in self.volumes
+                if v.draft or any(a.draft for a in v.articles)
+            ],
+            rules=[r for r in self.rules if r.draft],
+            plans=[p for p in self.plans if p.draft],
+            reports=[r for r in self.reports if r.draft],
+        )
         return Corpus(
             site=self.site,
             briefings=[b for b in self.briefings if not b.draft],
@@ -256,5 +269,6 @@ class Corpus:
             plans=[p for p in self.plans if not p.draft],
             reports=[r for r in self.reports if not r.draft],
             assets=list(self.assets),
+            withheld=drafts,
         )
 

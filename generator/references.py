@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code
 from generator import names
@@ -31,7 +31,7 @@ _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 @dataclass(frozen=True)
 class Target:
     key: str  # canonical, e.g. briefing:2018-12#2
-    src: str  # page source with anchor, e.g. briefings/2018/12.md#article-2
+    src: str | None  # page source with anchor, e.g. briefings/2018/12.md#article-2; None: a draft left out
     citation: str  # the text a reference shows by default
     page_key: str  # the key of the page the target is on (for backlinks)
     label: str  # what part of that page it is ("" for the page itself), e.g. 第五条
@@ -87,6 +87,10 @@ def find(body: str, first_line: int) -> list[tuple[Reference | None, str, int]]:
 class ReferenceIndex:
     def __init__(self, corpus: Corpus):
         self.targets: dict[str, Target] = {}
+        if corpus.withheld is not None:
+            # Drafts left out of this build are still cited by name, without a link.
+            withheld = ReferenceIndex(corpus.withheld)
+            self.targets.update({k: replace(t, src=None) for k, t in withheld.targets.items()})
         site_title = corpus.site.briefing.title if corpus.site else "政协工作简报"
         for b in corpus.briefings:
             page, src, issue = f"briefing:{b.year}-{b.number:02d}", names.briefing_src(b), names.issue_title(site_title, b)
@@ -182,7 +186,9 @@ def link(body: str, from_src: str, index: ReferenceIndex, relative) -> str:
     def replace(ref: Reference, raw: str) -> str:
         target = index.resolve(ref)
         if target is None:
-            return _md(ref.text or raw)  # a draft target left out of this build: plain text
+            return _md(ref.text or raw)
+        if target.src is None:  # a draft left out of this build: cited, not linked
+            return _md(ref.text or target.citation)
         return f"[{_md(ref.text or target.citation)}]({relative(from_src, target.src)})"
 
     return _substitute(body, replace)

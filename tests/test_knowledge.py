@@ -193,3 +193,15 @@ def test_print_shows_citations_not_syntax(built_site):
     text = "".join(page_text(pdf, n) for n in range(1, page_count(pdf) + 1)).replace("\n", "")
     assert "《政协昆都仑区委员会委员履职考评办法（示例）》第六条" in text
     assert "[[" not in text
+
+
+def test_a_reference_to_a_draft_is_plain_text_until_the_draft_is_published(project):
+    target = project / "content/briefings/2018/04.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    assert zhengxie(project, "check").code == 0  # drafts are checked and can be cited
+    assert zhengxie(project, "build", "--no-pdf").code == 0
+    citing = (project / "site/briefings/2019/03/index.html").read_text(encoding="utf-8")
+    assert "2018年第4期" in citing and 'href="../../2018/04/' not in citing
+    assert zhengxie(project, "build", "--no-pdf", "--drafts").code == 0
+    citing = (project / "site/briefings/2019/03/index.html").read_text(encoding="utf-8")
+    assert 'href="../../2018/04/#article-1"' in citing
