@@ -128,6 +128,17 @@ def unknown_key_message(key: str, known: list[str]) -> str:
     return f"未知字段“{key}”{hint}"
 
 
+def read_nested(
+    parent: YamlMap, key: str, schema: list[Field], path: str
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """A mapping inside a mapping (site.yml's `briefing:`, `print:`, `fonts:`), read with its schema."""
+    value = parent[key]
+    if not isinstance(value, YamlMap):
+        names = "、".join(f.name for f in schema)
+        return None, [error(path, parent.line_of(key), f"字段“{key}”应为映射（{names}）")]
+    return read_fields(value, schema, path, start_line=parent.line_of(key))
+
+
 def read_fields(
     meta: YamlMap, schema: list[Field], path: str, start_line: int = 1
 ) -> tuple[dict[str, Any], list[Diagnostic]]:

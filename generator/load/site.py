@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error
-from generator.fields import Field, FieldProblem, choice, integer, read_fields, text
+from generator.fields import Field, FieldProblem, choice, integer, read_fields, read_nested, text
 from generator.frontmatter import YamlMap, read_yaml_mapping
 from generator.load.common import distribution
 from generator.model import DEFAULT_PRINT, PRINT_FONT_ROLES, BriefingSettings, PrintSettings, Site, Source
@@ -52,17 +52,13 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     if data is None:
         return None, problems
     values, problems = read_fields(data, SITE_FIELDS, path)
-    briefing = values.get("briefing")
     settings = None
-    if briefing is not None:
-        if not isinstance(briefing, YamlMap):
-            problems.append(error(path, data.line_of("briefing"), "字段“briefing”应为映射（title、distribution、copies）"))
-        else:
-            b, found = read_fields(briefing, BRIEFING_FIELDS, path, start_line=data.line_of("briefing"))
-            problems += found
-            if not found:
-                settings = BriefingSettings(b["title"], b["distribution"], b["copies"])
-    print_settings, found = _print_settings(values.get("print"), data, path)
+    if values.get("briefing") is not None:
+        b, found = read_nested(data, "briefing", BRIEFING_FIELDS, path)
+        problems += found
+        if not found:
+            settings = BriefingSettings(b["title"], b["distribution"], b["copies"])
+    print_settings, found = _print_settings(data, path)
     problems += found
     if problems or settings is None:
         return None, problems
@@ -78,24 +74,20 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     return site, []
 
 
-def _print_settings(value, data: YamlMap, path: str) -> tuple[PrintSettings, list[Diagnostic]]:
+def _print_settings(data: YamlMap, path: str) -> tuple[PrintSettings, list[Diagnostic]]:
     """site.yml's optional `print:` block; each font set there replaces that role's default."""
-    if value is None:
+    if data.get("print") is None:
         return DEFAULT_PRINT, []
-    if not isinstance(value, YamlMap):
-        return DEFAULT_PRINT, [error(path, data.line_of("print"), "字段“print”应为映射（fonts、pdf_standard、book_size）")]
-    values, problems = read_fields(value, PRINT_FIELDS, path, start_line=data.line_of("print"))
+    values, problems = read_nested(data, "print", PRINT_FIELDS, path)
+    if values is None:
+        return DEFAULT_PRINT, problems
     fonts = dict(DEFAULT_PRINT.fonts)
     lines: dict[str, int] = {}
-    raw = values.get("fonts")
-    if raw is not None:
-        if not isinstance(raw, YamlMap):
-            problems.append(error(path, value.line_of("fonts"), "字段“fonts”应为映射（title、body、heading、kai）"))
-        else:
-            chosen, found = read_fields(raw, FONT_FIELDS, path, start_line=value.line_of("fonts"))
-            problems += found
-            for role in PRINT_FONT_ROLES:
-                if chosen.get(role):
-                    fonts[role] = (chosen[role],)
-                    lines[role] = raw.line_of(role)
+    if values.get("fonts") is not None:
+        chosen, found = read_nested(data["print"], "fonts", FONT_FIELDS, path)
+        problems += found
+        for role in PRINT_FONT_ROLES:
+            if chosen and chosen.get(role):
+                fonts[role] = (chosen[role],)
+                lines[role] = data["print"]["fonts"].line_of(role)
     return PrintSettings(fonts, lines, values.get("pdf_standard"), values.get("book_size") or DEFAULT_PRINT.book_size), problems

@@ -1,7 +1,6 @@
 """What turns pages into a knowledge base: links from references, backlinks, related reading."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from generator import references, tracking
@@ -70,9 +69,4 @@ class Knowledge:
 
 def _reverse(text: str) -> tuple:
     return tuple(-ord(c) for c in text)
-
-
-def top_tags(tag_lists, count: int) -> list[tuple[str, int]]:
-    counter = Counter(tag for tags in tag_lists for tag in tags)
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:count]
 

@@ -125,6 +125,5 @@ def pdf_for_file(root: Path, corpus: Corpus, path: str, out_dir: Path) -> tuple[
     if job is None:
         return None, [error(path, 0, "这个文件不对应任何可打印的文档（简报、文史、制度、年度工作要点或工作报告）")]
     found = preflight(root, [job], fonts.coverage(root, families))
-    rendered = render(root, [job], families, out_dir)
-    found += failures(rendered)
-    return (out_dir / job.output if not failures(rendered) else None), found
+    failed = failures(render(root, [job], families, out_dir))
+    return (None if failed else out_dir / job.output), found + failed
