@@ -12,6 +12,7 @@ build: $(STAMP)
 	$(BIN)/zhengxie build
 
 test: $(STAMP)
+	$(BIN)/zhengxie fmt --check
 	$(BIN)/python -m pytest -q
 
 # Speed figures (printed, not asserted); not part of `make test`.

@@ -19,7 +19,11 @@ def print_diagnostics(found: list[diagnostics.Diagnostic]) -> None:
 
 
 def check(root: Path, as_json: bool = False) -> int:
-    _, found = check_project(root)
+    corpus, found = check_project(root)
+    if corpus.site is not None:
+        from generator.typography.command import check_warnings
+
+        found = diagnostics.sort(found + check_warnings(root, corpus.site.spacing))
     if as_json:
         rows = [{"path": d.path, "line": d.line, "level": d.level, "message": d.message} for d in found]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

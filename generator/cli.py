@@ -1,4 +1,4 @@
-"""The `zhengxie` command: check, build, serve, new."""
+"""The `zhengxie` command: check, build, pdf, serve, fmt, new, stats."""
 from __future__ import annotations
 
 import argparse
@@ -43,6 +43,11 @@ def parser() -> argparse.ArgumentParser:
     pdf = command("pdf", "为一个内容文件生成印刷用 PDF（不写入 site/）")
     pdf.add_argument("file", type=Path, help="内容文件，如 content/briefings/2018/12.md")
     pdf.add_argument("-o", "--output", type=Path, help="输出文件，默认为当前目录下与内容文件同名的 .pdf")
+    fmt = command("fmt", "检查或修正中文标点与空格（依 GB/T 15834-2011）")
+    mode = fmt.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="只列出问题，有问题时退出码为 1（默认）")
+    mode.add_argument("--fix", action="store_true", help="直接修正文件（只改标点和空格）")
+    fmt.add_argument("paths", nargs="*", type=Path, metavar="路径", help="要处理的文件或目录，默认为 content/")
     serve = command("serve", "本地预览（含草稿），保存文件后自动刷新")
     serve.add_argument("--address", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
     new = command("new", "按模板新建内容文件（从不覆盖已有文件）")
@@ -85,6 +90,17 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _fmt(root: Path, args: argparse.Namespace) -> int:
+    from generator.load.site import load_site
+    from generator.typography.command import run
+
+    site, problems = load_site(root)
+    if site is None:
+        build_command.print_diagnostics(problems)
+        return 1
+    return run(root, args.paths, fix=args.fix, spacing=site.spacing)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root: Path = args.root.resolve()
@@ -108,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"zhengxie: {problem}", file=sys.stderr)
             return 1
         return 0
+    if args.command == "fmt":
+        return _fmt(root, args)
     if args.command == "new":
         return _new(root, args)
     return USAGE_ERROR

@@ -45,6 +45,9 @@ class PrintSettings:
 DEFAULT_PRINT = PrintSettings(dict(DEFAULT_PRINT_FONTS), {}, None, (185.0, 260.0))
 
 
+SPACING_POLICIES = ("remove", "add", "keep")  # typography between Chinese and Latin/digits
+
+
 @dataclass(frozen=True)
 class Site:
     committee: str
@@ -54,6 +57,7 @@ class Site:
     briefing: BriefingSettings
     source: Source
     print: PrintSettings = DEFAULT_PRINT
+    spacing: str = "remove"  # between Chinese and Latin letters or digits: remove | add | keep
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, FieldProblem, choice, integer, read_fields, read_nested, text
 from generator.frontmatter import YamlMap, read_yaml_mapping
 from generator.load.common import distribution
-from generator.model import DEFAULT_PRINT, PRINT_FONT_ROLES, BriefingSettings, PrintSettings, Site, Source
+from generator.model import DEFAULT_PRINT, PRINT_FONT_ROLES, SPACING_POLICIES, BriefingSettings, PrintSettings, Site, Source
 
 SITE_FIELDS = [
     Field("committee", text, required=True),
@@ -16,6 +16,7 @@ SITE_FIELDS = [
     Field("term", text),
     Field("briefing", lambda v: v, required=True),
     Field("print", lambda v: v),
+    Field("typography", lambda v: v),
 ]
 
 
@@ -33,6 +34,9 @@ PRINT_FIELDS = [
     Field("fonts", lambda v: v, default=None),
     Field("pdf_standard", choice(("a-2b", "a-3b")), default=None),
     Field("book_size", book_size, default=DEFAULT_PRINT.book_size),
+]
+TYPOGRAPHY_FIELDS = [
+    Field("spacing", choice(SPACING_POLICIES, {"去掉": "remove", "加空格": "add", "不改": "keep"}), default="remove"),
 ]
 FONT_FIELDS = [Field(role, text) for role in PRINT_FONT_ROLES]
 
@@ -60,6 +64,11 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
             settings = BriefingSettings(b["title"], b["distribution"], b["copies"])
     print_settings, found = _print_settings(data, path)
     problems += found
+    spacing = "remove"
+    if data.get("typography") is not None:
+        typography, found = read_nested(data, "typography", TYPOGRAPHY_FIELDS, path)
+        problems += found
+        spacing = typography["spacing"] if typography else spacing
     if problems or settings is None:
         return None, problems
     site = Site(
@@ -70,6 +79,7 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
         briefing=settings,
         source=Source(path, 1),
         print=print_settings,
+        spacing=spacing,
     )
     return site, []
 

@@ -1,0 +1,117 @@
+"""`zhengxie fmt`: check or fix the typography of content files."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, error, warning
+from generator.output import write_file
+from generator.typography import fix_source
+from generator.typography.report import Finding, findings
+
+SUFFIXES = (".md", ".yml", ".yaml")
+
+
+@dataclass
+class FileResult:
+    path: str  # relative to the project root
+    file: Path
+    original: str  # as on disk, decoded
+    fixed: str  # same line endings and BOM as the original
+    findings: list[Finding]
+
+
+def content_files(root: Path, targets: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files to look at (default: all of content/) and targets that do not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for target in targets or [root / "content"]:
+        target = target if target.is_absolute() else Path.cwd() / target
+        if target.is_dir():
+            files += sorted(p for p in target.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(target).parts))
+        elif target.is_file():
+            files.append(target)
+        else:
+            missing.append(str(target))
+    return files, missing
+
+
+def _relative(root: Path, file: Path) -> str:
+    try:
+        return file.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def examine(root: Path, file: Path, spacing: str) -> tuple[FileResult | None, Diagnostic | None]:
+    path = _relative(root, file)
+    data = file.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        original = data[3 if bom else 0 :].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, error(path, line, "文件不是 UTF-8 编码（请在编辑器中以 UTF-8 另存）")
+    crlf = "\r\n" in original
+    text = original.replace("\r\n", "\n")
+    fixed = fix_source(text, file.suffix, spacing)
+    found = findings(text, fixed)
+    if crlf:
+        fixed = fixed.replace("\n", "\r\n")
+    return FileResult(path, file, ("\ufeff" if bom else "") + original, ("\ufeff" if bom else "") + fixed, found), None
+
+
+def check_warnings(root: Path, spacing: str) -> list[Diagnostic]:
+    """One warning per content file whose typography `fmt --fix` would change."""
+    result = []
+    files, _ = content_files(root, [])
+    for file in files:
+        examined, _problem = examine(root, file, spacing)  # encoding errors are reported by the loader
+        if examined and examined.findings:
+            first = examined.findings[0]
+            result.append(warning(
+                examined.path, first.line,
+                f"排版：{len(examined.findings)} 处标点或空格不合规范，首处在第 {first.column} 列：{first.message}"
+                "（运行 zhengxie fmt --fix 可自动修正）",
+            ))
+    return result
+
+
+def run(root: Path, targets: list[Path], fix: bool, spacing: str) -> int:
+    files, missing = content_files(root, targets)
+    for name in missing:
+        print(f"zhengxie: 找不到 {name}", file=sys.stderr)
+    if missing:
+        return 1
+    changed_files = 0
+    total = 0
+    unreadable = 0
+    for file in files:
+        examined, problem = examine(root, file, spacing)
+        if problem:
+            print(problem.format(), file=sys.stderr)
+            unreadable += 1
+            continue
+        if not examined.findings:
+            continue
+        changed_files += 1
+        total += len(examined.findings)
+        if fix:
+            write_file(examined.file, examined.fixed.encode("utf-8"))
+            print(f"已修正 {examined.path}：{len(examined.findings)} 处")
+        else:
+            for finding in examined.findings:
+                print(f"{examined.path}:{finding.line}:{finding.column}: 排版: {finding.message}")
+    if unreadable:
+        print(f"有 {unreadable} 个文件无法读取，未处理（见上）。", file=sys.stderr)
+    if fix:
+        print(f"共修正 {changed_files} 个文件中的 {total} 处排版问题；检查了 {len(files)} 个文件。" if total
+              else f"检查了 {len(files) - unreadable} 个文件，排版都合规范，未作修改。")
+        return 1 if unreadable else 0
+    if total:
+        print(f"共 {total} 处排版问题，涉及 {changed_files} 个文件；运行 zhengxie fmt --fix 可自动修正。", file=sys.stderr)
+        return 1
+    print(f"检查了 {len(files) - unreadable} 个文件，排版都合规范。")
+    return 1 if unreadable else 0
