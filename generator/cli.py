@@ -1,4 +1,4 @@
-"""The `zhengxie` command: check, build, pdf, serve, fmt, new, stats."""
+"""The `zhengxie` command: check, build, pdf, serve, fmt, new, import, stats."""
 from __future__ import annotations
 
 import argparse
@@ -59,7 +59,39 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("name", nargs="?", help="wenshi-article 的辑号、rule 的英文短名、plan/report 的年份")
     new.add_argument("--date", type=_date, help="简报日期 YYYY-MM-DD，默认为今天")
     new.add_argument("--slug", default="wenzhang", help="文史文章的英文短名（文件名的一部分），默认 wenzhang")
+    docx = command("import", "把 Word 文档（.docx）转换为新的内容文件（草稿，从不覆盖已有文件）")
+    docx.add_argument("file", type=Path, help="Word 文档，如 简报.docx")
+    docx.add_argument("kind", choices=["briefing", "wenshi-article"], help="briefing 简报；wenshi-article 辑号 文史文章")
+    docx.add_argument("volume", nargs="?", help="wenshi-article 的辑号，如 14")
+    docx.add_argument("--date", type=_date, help="简报日期 YYYY-MM-DD；不写时取文档中的日期，没有则为今天")
+    docx.add_argument("--slug", help="文史文章的英文短名（文件名的一部分），默认 wenzhang")
     return main
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    from generator import importer, scaffold
+    from generator.docx_import import DocxProblem
+
+    if args.kind == "wenshi-article" and not args.volume:
+        print("zhengxie: 用法错误：zhengxie import 文件.docx wenshi-article 后面要写辑号", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        if args.kind == "briefing":
+            done = importer.import_briefing(root, args.file, args.date)
+        else:
+            done = importer.import_wenshi_article(root, args.file, args.volume, args.slug)
+    except FileExistsError as exc:
+        print(f"zhengxie: 文件已存在，未覆盖：{Path(exc.filename).relative_to(root).as_posix()}；没有新建任何文件", file=sys.stderr)
+        return 1
+    except (scaffold.ScaffoldProblem, DocxProblem) as problem:
+        print(f"zhengxie: {problem}", file=sys.stderr)
+        return 1
+    for path in done.paths:
+        print(f"已新建 {path.relative_to(root).as_posix()}")
+    print("请核对或补填：")
+    for item in done.todo:
+        print(f"  - {item}")
+    return 0
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
@@ -128,4 +160,6 @@ def main(argv: list[str] | None = None) -> int:
         return _fmt(root, args)
     if args.command == "new":
         return _new(root, args)
+    if args.command == "import":
+        return _import(root, args)
     return USAGE_ERROR

@@ -42,8 +42,8 @@ class YamlList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader without implicit dates, building YamlMap/YamlList with line numbers."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it
+    """A safe loader without implicit dates, building YamlMap/YamlList with line numbers."""
 
     line_offset = 0
 
@@ -142,8 +142,25 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
+# Parsed files by path, with the (mtime, size) they were parsed at: a preview that
+# reloads the content after one edit parses only the edited file again.
+_parsed: dict[str, tuple[tuple[int, int], tuple[SourceText | None, list[Diagnostic]]]] = {}
+
+
 def read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
-    """Read a Markdown file with optional front matter between `---` lines."""
+    """Read a Markdown file with optional front matter between `---` lines (memoised by mtime and size)."""
+    status = file.stat()
+    stamp = (status.st_mtime_ns, status.st_size)
+    key = f"{file.resolve()}\0{path}"
+    cached = _parsed.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    result = _read_markdown(file, path)
+    _parsed[key] = (stamp, result)
+    return result
+
+
+def _read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
     text, problems = read_text(file, path)
     if text is None:
         return None, problems

@@ -8,13 +8,17 @@ import tempfile
 from pathlib import Path
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Create `path` with `text`, never replacing an existing file (FileExistsError)."""
+def write_new_file(path: Path, text: str | bytes) -> None:
+    """Create `path` with `text` (UTF-8) or bytes, never replacing an existing file (FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
         try:
             os.link(temp, path)  # fails if the target exists: no overwrite, even in a race
         except FileExistsError:

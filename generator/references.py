@@ -63,6 +63,8 @@ class Citation:
 # -- finding references --------------------------------------------------------
 def _matches(line: str, number: int):
     """(start, end, reference or None for an unknown kind) for each [[…]] in a line, code spans skipped."""
+    if "[[" not in line:
+        return
     visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
     for match in REFERENCE.finditer(visible):
         kind = KINDS.get(match[1].strip())

@@ -1,4 +1,7 @@
-"""`zhengxie new`: a valid, commented template in the right place, never overwriting."""
+"""`zhengxie new`: a valid, commented template in the right place, never overwriting.
+
+The numbering (`next_briefing`, `next_wenshi_article`) is shared with `zhengxie import`.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +19,8 @@ def _numbers_on_disk(root: Path, year: int) -> set[int]:
     return {int(p.stem) for p in folder.glob("*.md") if p.stem.isdigit()} if folder.is_dir() else set()
 
 
-def new_briefing(root: Path, date: dt.date) -> Path:
-    """Create the next issue of `date`'s year; returns its path (FileExistsError if taken)."""
+def next_briefing(root: Path, date: dt.date) -> tuple[Path, dict]:
+    """Where the next issue of `date`'s year goes, and the `new_briefing.md.j2` context for it."""
     corpus, _ = load_corpus(root)
     year = date.year
     taken = {b.number for b in corpus.briefings if b.year == year} | _numbers_on_disk(root, year)
@@ -28,18 +31,23 @@ def new_briefing(root: Path, date: dt.date) -> Path:
     if total in {b.total for b in corpus.briefings}:
         total = None  # an issue added to a past year: the next total is taken, the editor decides
     site = corpus.site
-    text = render(
-        "new_briefing.md.j2",
+    context = dict(
         number=number,
         date=date.isoformat(),
         year=year,
         total=total,
         title=site.briefing.title if site else "政协工作简报",
+        office=site.office if site else "",  # not in the template: `zhengxie import` knows the masthead by it
         distribution=site.briefing.distribution if site else {},
         copies=site.briefing.copies if site else None,
     )
-    path = root / "content" / "briefings" / str(year) / f"{number:02d}.md"
-    write_new_file(path, text)
+    return root / "content" / "briefings" / str(year) / f"{number:02d}.md", context
+
+
+def new_briefing(root: Path, date: dt.date) -> Path:
+    """Create the next issue of `date`'s year; returns its path (FileExistsError if taken)."""
+    path, context = next_briefing(root, date)
+    write_new_file(path, render("new_briefing.md.j2", **context))
     return path
 
 
@@ -64,7 +72,8 @@ def new_volume(root: Path) -> Path:
     return _create(root, f"wenshi/{number:02d}/volume.yml", "new_volume.yml.j2", number=number, series=series)
 
 
-def new_wenshi_article(root: Path, volume_number: str, slug: str) -> Path:
+def next_wenshi_article(root: Path, volume_number: str, slug: str) -> tuple[Path, dict]:
+    """Where the next article of a volume goes, and the `new_wenshi_article.md.j2` context for it."""
     if not volume_number.isdigit():
         raise ScaffoldProblem(f"辑号应为数字，如 14，而不是“{volume_number}”")
     if not _SLUG.match(slug):
@@ -76,10 +85,13 @@ def new_wenshi_article(root: Path, volume_number: str, slug: str) -> Path:
     folder = root / "content/wenshi" / volume.folder
     taken = {int(p.name.split("-")[0]) for p in folder.glob("[0-9]*-*.md") if p.name.split("-")[0].isdigit()}
     order = max(taken | {a.order for a in volume.articles}, default=0) + 1
-    return _create(
-        root, f"wenshi/{volume.folder}/{order:02d}-{slug}.md", "new_wenshi_article.md.j2",
-        section=volume.sections[0], sections=volume.sections,
-    )
+    return folder / f"{order:02d}-{slug}.md", dict(section=volume.sections[0], sections=volume.sections)
+
+
+def new_wenshi_article(root: Path, volume_number: str, slug: str) -> Path:
+    path, context = next_wenshi_article(root, volume_number, slug)
+    write_new_file(path, render("new_wenshi_article.md.j2", **context))
+    return path
 
 
 def new_rule(root: Path, slug: str) -> Path:

@@ -11,6 +11,7 @@ uses pairs that tile the phrase without overlapping: each pair costs an index ch
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -59,8 +60,11 @@ class IndexStats:
     bytes: int
 
 
-def index_site(site_dir: Path) -> tuple[IndexStats | None, str | None]:
-    """Run Pagefind (extended: it segments Chinese) over a built site; (stats, problem)."""
+def index_site(site_dir: Path, low_priority: bool = False) -> tuple[IndexStats | None, str | None]:
+    """Run Pagefind (extended: it segments Chinese) over a built site; (stats, problem).
+
+    `low_priority` (the preview's background indexing) leaves the processor to rebuilds.
+    """
     from pagefind_bin_extended import get_executable
 
     done = subprocess.run(
@@ -73,6 +77,7 @@ def index_site(site_dir: Path) -> tuple[IndexStats | None, str | None]:
         ],
         capture_output=True,
         text=True,
+        preexec_fn=(lambda: os.nice(10)) if low_priority and hasattr(os, "nice") else None,
     )
     if done.returncode != 0:
         return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"

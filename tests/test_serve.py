@@ -53,6 +53,16 @@ def test_serve_shows_drafts_and_rebuilds_on_save(project):
         text = issue.read_text(encoding="utf-8")
         issue.write_text(text.replace("\n## ", "\n## 预览中修改的标题", 1), encoding="utf-8")
         assert wait_for(lambda: "预览中修改的标题" in (fetch(url) or "")), "saving did not rebuild the page"
+        # Only changed pages are rendered again, but every page that shows the edit is among them.
+        year_index = f"http://127.0.0.1:{port}/briefings/2019/"
+        assert wait_for(lambda: "预览中修改的标题" in (fetch(year_index) or "")), "the year's index page is stale"
+        # A new issue changes the navigation: every page is rebuilt with it.
+        new_issue = project / "content/briefings/2019/04.md"
+        new_text = text.replace("number: 3", "number: 4").replace("total: 107\n", "")
+        new_issue.write_text(new_text.replace("\n## ", "\n## 预览中新增的一期", 1), encoding="utf-8")
+        assert wait_for(lambda: "预览中新增的一期" in (fetch(f"http://127.0.0.1:{port}/briefings/2019/04/") or ""))
+        assert wait_for(lambda: "预览中新增的一期" in (fetch(year_index) or ""))
+        assert wait_for(lambda: "briefings/2019/04/" in (fetch(f"http://127.0.0.1:{port}/sitemap.xml") or ""))
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=20)

@@ -1,7 +1,10 @@
 """What turns pages into a knowledge base: links from references, backlinks, related reading."""
 from __future__ import annotations
 
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator import references, tracking
 from generator.model import Briefing, Corpus
@@ -55,18 +58,26 @@ class Knowledge:
 
     def related(self, here: str, tags: tuple[str, ...]) -> str:
         """Up to five other pages sharing the most tags (newest first among equals)."""
-        if not tags:
-            return ""
-        scored = [
-            (len(set(tags) & set(other_tags)), sort, src, title)
-            for src, title, other_tags, sort in self.tagged
-            if src != here and set(tags) & set(other_tags)
-        ]
-        scored.sort(key=lambda row: (-row[0], _reverse(row[1]), row[2]))
-        rows = [{"title": title, "link": rel(here, src), "shared": shared} for shared, _, src, title in scored[:RELATED]]
+        shared: Counter[int] = Counter()
+        for tag in set(tags):
+            shared.update(self._by_tag.get(tag, ()))
+        best = heapq.nsmallest(
+            RELATED + 1, ((-count, rank) for rank, count in shared.items()), key=lambda row: row
+        )
+        rows = [
+            {"title": self.tagged[rank][1], "link": rel(here, self.tagged[rank][0]), "shared": -negative}
+            for negative, rank in best
+            if self.tagged[rank][0] != here
+        ][:RELATED]
         return render("related.md.j2", rows=rows) if rows else ""
 
-
-def _reverse(text: str) -> tuple:
-    return tuple(-ord(c) for c in text)
-
+    @cached_property
+    def _by_tag(self) -> dict[str, list[int]]:
+        """Tag -> positions in `tagged`, which is kept newest first (then by path)."""
+        self.tagged.sort(key=lambda row: row[0])
+        self.tagged.sort(key=lambda row: row[3], reverse=True)
+        index: dict[str, list[int]] = defaultdict(list)
+        for rank, (_src, _title, tags, _sort) in enumerate(self.tagged):
+            for tag in set(tags):
+                index[tag].append(rank)
+        return index
