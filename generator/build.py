@@ -9,13 +9,19 @@ from pathlib import Path
 
 from generator import diagnostics, search
 from generator.names import PDF_DIR
+from generator.frontmatter import counting_reads
 from generator.output import discard, staging_dir, swap_in, write_file
 from generator.project import check_project, site_content
+from generator.terminal import Stages, paint
 
 
 def print_diagnostics(found: list[diagnostics.Diagnostic]) -> None:
+    """One `path:line: 错误: …` line per problem; on a terminal the level word is coloured."""
     for diagnostic in found:
-        print(diagnostic.format(), file=sys.stderr)
+        error = diagnostic.level == diagnostics.ERROR
+        word = "错误" if error else "警告"
+        line = diagnostic.format().replace(f": {word}: ", f": {paint(word, 'error' if error else 'warning', sys.stderr)}: ", 1)
+        print(line, file=sys.stderr)
 
 
 def check(root: Path, as_json: bool = False) -> int:
@@ -32,77 +38,88 @@ def check(root: Path, as_json: bool = False) -> int:
     errors = sum(d.level == diagnostics.ERROR for d in found)
     warnings = len(found) - errors
     if errors:
-        print(f"检查未通过：{errors} 个错误，{warnings} 个警告。", file=sys.stderr)
+        print(paint(f"检查未通过：{errors} 个错误，{warnings} 个警告。", "error", sys.stderr), file=sys.stderr)
         return 1
-    print(f"检查通过{f'（{warnings} 个警告）' if warnings else ''}。")
+    print(paint(f"检查通过{f'（{warnings} 个警告）' if warnings else ''}。", "ok", sys.stdout))
     return 0
 
 
-class _Stages:
-    """Times each stage of a build, for the closing summary."""
-
-    def __init__(self) -> None:
-        self.times: dict[str, float] = {}
-        self._last = time.monotonic()
-        self.started = self._last
-
-    def done(self, name: str) -> None:
-        now = time.monotonic()
-        self.times[name] = now - self._last
-        self._last = now
-
-    def summary(self) -> str:
-        return "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.times.items())
+def _count_sources(root: Path) -> int:
+    return sum(1 for p in (root / "content").rglob("*.md")) if (root / "content").is_dir() else 0
 
 
-def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True) -> int:
-    stages = _Stages()
-    corpus, found = check_project(root)
+def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True, stats_json: Path | None = None) -> int:
+    stages = Stages()
+    try:
+        code = _build(root, site_dir, drafts, pdf, stages)
+    finally:
+        stages.abandon()
+    if code == 0 and stats_json is not None:
+        write_file(stats_json, json.dumps(stages.as_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
+    return code
+
+
+def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages) -> int:
+    loading = stages.begin("检查", "个文件")
+    loading.start(_count_sources(root))
+    with counting_reads(loading.advance):
+        corpus, found = check_project(root)
     print_diagnostics(found)
     warnings = sum(d.level == diagnostics.WARNING for d in found)
     if diagnostics.has_errors(found):
+        stages.abandon()
         errors = len(found) - warnings
         print(f"发现 {errors} 个错误，未生成网站（{_show(root, site_dir)} 保持不变）。", file=sys.stderr)
         return 1
     corpus = corpus if drafts else corpus.published()
     content = site_content(root, corpus, pdf)
-    stages.done("检查")
+    stages.end(f"{loading.done} 个内容文件，{len(content.pages)} 个自动生成的页面")
 
     from generator.mkdocs_plugin import build_site  # the adapter is loaded only when building
 
     staged = staging_dir(site_dir)
     try:
-        problem = build_site(root, staged, content)
+        pages = stages.begin("网页", "步")
+        problem = build_site(root, staged, content, pages)
         if problem:
+            stages.abandon()
             print(f"生成网站失败：{problem}", file=sys.stderr)
             print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
-        stages.done("网页")
+        stages.end(f"{pages.done // 2} 页")
+        stages.figures["pages"] = pages.done // 2
         pdf_summary = ""
         if pdf:
             from generator.print.build import build_pdfs
 
-            rendered, found = build_pdfs(root, corpus, staged / PDF_DIR)
+            rendering = stages.begin("PDF", "个")
+            rendered, found = build_pdfs(root, corpus, staged / PDF_DIR, rendering)
             print_diagnostics(diagnostics.sort(found))
             warnings += sum(d.level == diagnostics.WARNING for d in found)
             if diagnostics.has_errors(found):
+                stages.abandon()
                 print(f"生成 PDF 失败，{_show(root, site_dir)} 保持不变。", file=sys.stderr)
                 return 1
             reused = sum(r.cached for r in rendered)
             pdf_summary = f"，PDF {len(rendered)} 个（{reused} 个内容未变，取自缓存）"
-            stages.done("PDF")
+            stages.end(f"新排 {len(rendered) - reused} 个，取自缓存 {reused} 个")
+            stages.figures.update(pdf_rendered=len(rendered) - reused, pdf_reused=reused)
+        stages.begin("搜索索引", "页")
         stats, problem = search.index_site(staged)
         if problem:
+            stages.abandon()
             print(f"生成搜索索引失败：{problem}", file=sys.stderr)
             print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
-        stages.done("搜索索引")
+        stages.end(f"{stats.pages} 页，{stats.bytes / 1e6:.1f} MB")
+        stages.figures.update(search_pages=stats.pages, search_bytes=stats.bytes)
         swap_in(staged, site_dir)
     finally:
         discard(staged)
     seconds = time.monotonic() - stages.started
     print(
-        f"已生成网站 {_show(root, site_dir)}：{len(content.pages)} 个自动生成的页面{pdf_summary}，"
+        paint(f"已生成网站 {_show(root, site_dir)}", "ok", sys.stdout)
+        + f"：{len(content.pages)} 个自动生成的页面{pdf_summary}，"
         f"搜索索引 {stats.pages} 页（{stats.bytes / 1e6:.1f} MB），用时 {seconds:.1f} 秒。"
     )
     print(f"各阶段用时：{stages.summary()}。" + (f"警告 {warnings} 个，见上。" if warnings else ""))

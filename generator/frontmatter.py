@@ -8,8 +8,10 @@ clear message instead of an exception.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -145,10 +147,24 @@ _FENCE = re.compile(r"^---[ \t]*$")
 # Parsed files by path, with the (mtime, size) they were parsed at: a preview that
 # reloads the content after one edit parses only the edited file again.
 _parsed: dict[str, tuple[tuple[int, int], tuple[SourceText | None, list[Diagnostic]]]] = {}
+_on_read: Callable[[], None] | None = None
+
+
+@contextmanager
+def counting_reads(callback: Callable[[], None]):
+    """Call `callback` once per Markdown file read inside the block (a build's progress bar)."""
+    global _on_read
+    previous, _on_read = _on_read, callback
+    try:
+        yield
+    finally:
+        _on_read = previous
 
 
 def read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
     """Read a Markdown file with optional front matter between `---` lines (memoised by mtime and size)."""
+    if _on_read is not None:
+        _on_read()
     status = file.stat()
     stamp = (status.st_mtime_ns, status.st_size)
     key = f"{file.resolve()}\0{path}"

@@ -30,6 +30,7 @@ from generator import markdown as shared_markdown
 from generator import search
 from generator.pages import HOME_MARKER, SiteContent
 from generator.project import SiteProblem, load_site_content
+from generator.terminal import NoProgress
 
 STYLESHEET = "assets/zhengxie.css"
 SEARCH_SCRIPT = "assets/zhengxie-search.js"
@@ -50,6 +51,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         super().__init__()
         self.preloaded: SiteContent | None = None  # handed over by build_site() for one build
         self.content: SiteContent | None = None
+        self.progress = NoProgress()  # a build's progress bar, set by build_site()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -101,6 +103,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.progress.start(2 * len(files.documentation_pages()))  # each page is rendered, then written
         if ZhengxiePlugin.preview is not None:
             ZhengxiePlugin.preview.name_unread_pages(self.content, files)
         return nav
@@ -117,7 +120,12 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
     def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> str:
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
+        self.progress.advance()
         return search.searchable(html, page.meta.get("zhengxie"))
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        self.progress.advance()
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
@@ -139,8 +147,11 @@ def _mkdocs_logging(level: int) -> None:
         logger.addHandler(handler)
 
 
-def build_site(root: Path, site_dir: Path, content: SiteContent) -> str | None:
-    """Build the site into `site_dir`; returns None on success, else MkDocs' message."""
+def build_site(root: Path, site_dir: Path, content: SiteContent, progress=None) -> str | None:
+    """Build the site into `site_dir`; returns None on success, else MkDocs' message.
+
+    `progress` (a terminal.Stage) advances twice per page: rendered, then written.
+    """
     from mkdocs.config import load_config
 
     _mkdocs_logging(logging.WARNING)
@@ -150,6 +161,7 @@ def build_site(root: Path, site_dir: Path, content: SiteContent) -> str | None:
         if plugin is None:
             return "mkdocs.yml 的 plugins 中缺少 zhengxie"
         plugin.preloaded = content
+        plugin.progress = progress or NoProgress()
         config.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(config)
     except (Abort, ConfigurationError, PluginError) as exc:

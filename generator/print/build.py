@@ -8,6 +8,7 @@ from generator.model import Corpus
 from generator.references import ReferenceIndex
 from generator.print import documents, fonts, images
 from generator.print.render import Rendered, render_all
+from generator.terminal import NoProgress
 
 CACHE = Path(".cache") / "pdf"
 
@@ -75,18 +76,23 @@ def prepare(root: Path, corpus: Corpus) -> tuple[list[documents.PrintJob], dict[
     return jobs, families, preflight(root, jobs, fonts.coverage(root, families))
 
 
-def build_pdfs(root: Path, corpus: Corpus, out_dir: Path) -> tuple[list[Rendered], list[Diagnostic]]:
-    """All PDFs of the corpus into out_dir; returns what was rendered and the diagnostics."""
+def build_pdfs(root: Path, corpus: Corpus, out_dir: Path, progress=None) -> tuple[list[Rendered], list[Diagnostic]]:
+    """All PDFs of the corpus into out_dir; returns what was rendered and the diagnostics.
+
+    `progress` (a terminal.Stage) advances once per PDF, rendered or taken from the cache.
+    """
     jobs, families, found = prepare(root, corpus)
     if any(d.level == "error" for d in found):
         return [], found
-    rendered = render(root, jobs, families, out_dir)
+    progress = progress or NoProgress()
+    progress.start(len(jobs))
+    rendered = render(root, jobs, families, out_dir, progress.advance)
     return rendered, found + failures(rendered)
 
 
-def render(root: Path, jobs, families: dict[str, str], out_dir: Path) -> list[Rendered]:
+def render(root: Path, jobs, families: dict[str, str], out_dir: Path, done=None) -> list[Rendered]:
     font_files = fonts.files_of(root, families)
-    return render_all(jobs, out_dir, root / CACHE, fonts.font_paths(root), font_files)
+    return render_all(jobs, out_dir, root / CACHE, fonts.font_paths(root), font_files, done=done)
 
 
 def failures(rendered: list[Rendered]) -> list[Diagnostic]:

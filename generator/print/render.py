@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 import typst
 
@@ -91,9 +92,13 @@ def _compile_to(job: PrintJob, font_paths: list[str], cache_file: Path) -> str |
 
 def render_all(
     jobs: list[PrintJob], out_dir: Path, cache_dir: Path, font_paths: list[str], font_files: list[str],
-    workers: int | None = None,
+    workers: int | None = None, done: Callable[[], None] | None = None,
 ) -> list[Rendered]:
-    """Render every job into out_dir (same tree as the pages); unchanged ones come from the cache."""
+    """Render every job into out_dir (same tree as the pages); unchanged ones come from the cache.
+
+    `done` is called once per job as it is finished (a progress bar).
+    """
+    done = done or (lambda: None)
     identity = _identity(font_files)
     results: list[Rendered] = []
     pending: list[tuple[PrintJob, Path]] = []
@@ -101,6 +106,7 @@ def render_all(
         cache_file = cache_dir / f"{job_key(job, identity)}.pdf"
         if cache_file.is_file():
             results.append(Rendered(job, cache_file, cached=True))
+            done()
         else:
             pending.append((job, cache_file))
     if workers is None:
@@ -112,9 +118,15 @@ def render_all(
         # spawn, not fork: Typst's runtime in this process may hold threads and locks
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(font_paths,)) as pool:
-            problems = list(pool.map(_compile_to, *zip(*[(j, font_paths, c) for j, c in pending])))
+            problems = []
+            for problem in pool.map(_compile_to, *zip(*[(j, font_paths, c) for j, c in pending])):
+                problems.append(problem)
+                done()
     else:
-        problems = [_compile_to(job, font_paths, cache_file) for job, cache_file in pending]
+        problems = []
+        for job, cache_file in pending:
+            problems.append(_compile_to(job, font_paths, cache_file))
+            done()
     results += [Rendered(job, cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)]
     for result in results:
         if result.problem is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error, warning
 from generator.output import write_file
+from generator.terminal import paint
 from generator.typography import fix_source
 from generator.typography.report import Finding, findings
 
@@ -103,7 +104,7 @@ def run(root: Path, targets: list[Path], fix: bool, spacing: str) -> int:
             print(f"已修正 {examined.path}：{len(examined.findings)} 处")
         else:
             for finding in examined.findings:
-                print(f"{examined.path}:{finding.line}:{finding.column}: 排版: {finding.message}")
+                print(f"{examined.path}:{finding.line}:{finding.column}: {paint('排版', 'warning', sys.stdout)}: {finding.message}")
     if unreadable:
         print(f"有 {unreadable} 个文件无法读取，未处理（见上）。", file=sys.stderr)
     if fix:
@@ -111,7 +112,8 @@ def run(root: Path, targets: list[Path], fix: bool, spacing: str) -> int:
               else f"检查了 {len(files) - unreadable} 个文件，排版都合规范，未作修改。")
         return 1 if unreadable else 0
     if total:
-        print(f"共 {total} 处排版问题，涉及 {changed_files} 个文件；运行 zhengxie fmt --fix 可自动修正。", file=sys.stderr)
+        print(paint(f"共 {total} 处排版问题，涉及 {changed_files} 个文件；", "error", sys.stderr)
+              + "运行 zhengxie fmt --fix 可自动修正。", file=sys.stderr)
         return 1
-    print(f"检查了 {len(files) - unreadable} 个文件，排版都合规范。")
+    print(paint(f"检查了 {len(files) - unreadable} 个文件，排版都合规范。", "ok", sys.stdout))
     return 1 if unreadable else 0
