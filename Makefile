@@ -19,6 +19,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/print_speed.py
 	$(BIN)/python bench/search.py 10000
+	$(BIN)/python bench/run.py
 
 serve: $(STAMP)
 	$(BIN)/zhengxie serve

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from generator import diagnostics, search
+from generator import diagnostics, incremental, search
 from generator.names import PDF_DIR
 from generator.frontmatter import counting_reads
 from generator.output import discard, staging_dir, swap_in, write_file
@@ -80,14 +81,22 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages) 
     staged = staging_dir(site_dir)
     try:
         pages = stages.begin("网页", "步")
-        problem = build_site(root, staged, content, pages)
+        previous = incremental.load_state(root, site_dir)
+        reuse = incremental.PageReuse(root, previous, site_dir, shares_old_files=True)
+        if not reuse.same_layout(content):
+            reuse.previous = previous = None  # other pages, titles or settings: every page afresh
+        if previous is not None:
+            # Start from the last build: unchanged pages and the search index are kept.
+            incremental.link_tree(site_dir, staged, skip=(PDF_DIR,))
+        problem = build_site(root, staged, content, pages, reuse, incremental=previous is not None)
         if problem:
             stages.abandon()
             print(f"生成网站失败：{problem}", file=sys.stderr)
             print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
-        stages.end(f"{pages.done // 2} 页")
-        stages.figures["pages"] = pages.done // 2
+        rendered, total = len(reuse.rendered), len(reuse.state.pages)
+        stages.end(f"{total} 页（新生成 {rendered} 页）" if previous is not None else f"{total} 页")
+        stages.figures.update(pages=total, pages_rendered=rendered, pages_reused=total - rendered)
         pdf_summary = ""
         if pdf:
             from generator.print.build import build_pdfs
@@ -105,7 +114,11 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages) 
             stages.end(f"新排 {len(rendered) - reused} 个，取自缓存 {reused} 个")
             stages.figures.update(pdf_rendered=len(rendered) - reused, pdf_reused=reused)
         stages.begin("搜索索引", "页")
-        stats, problem = search.index_site(staged)
+        if previous is not None and reuse.state.search_key() == previous.search_key():
+            stats, problem = search.index_stats(staged), None  # no page changed: the index stands
+        else:
+            shutil.rmtree(staged / search.SEARCH_DIR, ignore_errors=True)  # never written in place
+            stats, problem = search.index_site(staged)
         if problem:
             stages.abandon()
             print(f"生成搜索索引失败：{problem}", file=sys.stderr)
@@ -116,6 +129,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages) 
         swap_in(staged, site_dir)
     finally:
         discard(staged)
+    incremental.save_state(root, reuse.state)  # what this build was made from, for the next one
     seconds = time.monotonic() - stages.started
     print(
         paint(f"已生成网站 {_show(root, site_dir)}", "ok", sys.stdout)

@@ -7,15 +7,11 @@ entry points the CLI uses: `build_site` and `serve_site`.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
-import threading
 from importlib import resources
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import config_options
@@ -29,6 +25,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from generator import markdown as shared_markdown
 from generator import search
 from generator.pages import HOME_MARKER, SiteContent
+from generator.incremental import PageReuse
+from generator.preview import Preview
 from generator.project import SiteProblem, load_site_content
 from generator.terminal import NoProgress
 
@@ -45,13 +43,14 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     # `mkdocs serve` makes a new plugin instance for every rebuild and announces
     # itself only to the first one, so the preview mode is remembered on the class.
     serving = False
-    preview = None  # the _Preview of a running `zhengxie serve`
+    preview: Preview | None = None  # what a running `zhengxie serve` keeps between rebuilds
 
     def __init__(self) -> None:
         super().__init__()
         self.preloaded: SiteContent | None = None  # handed over by build_site() for one build
         self.content: SiteContent | None = None
         self.progress = NoProgress()  # a build's progress bar, set by build_site()
+        self.reuse: PageReuse | None = None  # set for an incremental build or a preview rebuild
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -82,8 +81,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         config.extra_css.append(STYLESHEET)
         config.extra_javascript.append(SEARCH_SCRIPT)
         config.watch.append(str(root / "content"))
-        if ZhengxiePlugin.preview is not None and ZhengxiePlugin.preview.same_layout(self.content):
-            config.theme.static_templates.clear()  # 404 page and sitemap are as the last build left them
+        if ZhengxiePlugin.preview is not None:
+            self.reuse = ZhengxiePlugin.preview.pages_for(Path(config.site_dir))
+            if self.reuse.same_layout(self.content):
+                config.theme.static_templates.clear()  # 404 page and sitemap are as the last rebuild left them
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -93,8 +94,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除")
             files.append(File.generated(config, page.src_uri, content=page.text()))
-        if ZhengxiePlugin.preview is not None:
-            ZhengxiePlugin.preview.mark_changes(self.content, files)
+        if self.reuse is not None:
+            outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
+            self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
         for asset in self.content.assets:
             files.append(File.generated(config, asset, abs_src_path=str(root / "content" / asset)))
         assets = resources.files("generator") / "assets"
@@ -103,9 +105,19 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        self.progress.start(2 * len(files.documentation_pages()))  # each page is rendered, then written
-        if ZhengxiePlugin.preview is not None:
-            ZhengxiePlugin.preview.name_unread_pages(self.content, files)
+        pages = files.documentation_pages()
+        rendered = len(self.reuse.rendered) if self.reuse is not None else len(pages)
+        self.progress.start(2 * rendered)  # each page is rendered, then written
+        if self.reuse is not None:
+            # A page not rendered again is still read, and other plugins see its Markdown (the
+            # tags plugin collects its tags), so the nav and listings of the pages that are
+            # rendered come out as in a full build; only the costly Markdown rendering is skipped.
+            for file in pages:
+                if file.page is not None and not file.is_modified():
+                    file.page.read_source(config)
+                    file.page.markdown = config.plugins.on_page_markdown(
+                        file.page.markdown, page=file.page, config=config, files=files
+                    )
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -130,7 +142,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
         if ZhengxiePlugin.preview is not None:
-            ZhengxiePlugin.preview.reindex(Path(config.site_dir))
+            ZhengxiePlugin.preview.built(Path(config.site_dir))
         elif ZhengxiePlugin.serving:
             _, problem = search.index_site(Path(config.site_dir))
             if problem:
@@ -147,10 +159,15 @@ def _mkdocs_logging(level: int) -> None:
         logger.addHandler(handler)
 
 
-def build_site(root: Path, site_dir: Path, content: SiteContent, progress=None) -> str | None:
+def build_site(
+    root: Path, site_dir: Path, content: SiteContent, progress=None, reuse: PageReuse | None = None,
+    incremental: bool = False,
+) -> str | None:
     """Build the site into `site_dir`; returns None on success, else MkDocs' message.
 
-    `progress` (a terminal.Stage) advances twice per page: rendered, then written.
+    `progress` (a terminal.Stage) advances twice per page rendered: rendered, then written.
+    `reuse` records each page's digest; with `incremental`, `site_dir` already holds the
+    previous build's output and only changed pages are rendered.
     """
     from mkdocs.config import load_config
 
@@ -162,8 +179,9 @@ def build_site(root: Path, site_dir: Path, content: SiteContent, progress=None) 
             return "mkdocs.yml 的 plugins 中缺少 zhengxie"
         plugin.preloaded = content
         plugin.progress = progress or NoProgress()
-        config.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build(config)
+        plugin.reuse = reuse
+        config.plugins.on_startup(command="build", dirty=incremental)
+        mkdocs_build(config, dirty=incremental)
     except (Abort, ConfigurationError, PluginError) as exc:
         return str(exc)
     finally:
@@ -177,9 +195,8 @@ def serve_site(root: Path, address: str) -> str | None:
     Returns None when stopped normally, else the reason it could not run.
     """
     ZhengxiePlugin.serving = True
-    ZhengxiePlugin.preview = _Preview()
+    ZhengxiePlugin.preview = Preview(root)
     _mkdocs_logging(logging.INFO)
-    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     try:
         mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True, build_type="dirty")
     except OSError as exc:
@@ -190,103 +207,9 @@ def serve_site(root: Path, address: str) -> str | None:
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
-    # The preview decides itself which pages are stale (_Preview), so MkDocs' caution does not apply.
+    # Which pages are stale is decided by incremental.PageReuse, so MkDocs' caution does not
+    # apply (and in strict mode it would count as a warning).
     return "'dirty' build" not in record.getMessage()
 
 
-class _Preview:
-    """What makes a preview rebuild fast: only pages whose Markdown changed are rendered again.
-
-    MkDocs' dirty mode skips every page whose `File.is_modified()` is false.  A generated
-    page counts as modified when its text differs from the previous build's; when the
-    navigation, any page title, the site name or the set of pages changes, every page
-    is.  Hand-written pages (docs/) are few and always rebuilt.  Search is re-indexed in
-    the background, so a saved page shows before the index is ready.
-    """
-
-    def __init__(self) -> None:
-        self.digests: dict[str, str] = {}
-        self.layout: str | None = None
-        self.indexer = _BackgroundIndexer()
-        self.templates = _CompiledTemplates()
-
-    @staticmethod
-    def layout_of(content: SiteContent) -> str:
-        return _digest(repr((content.nav, content.site_name, content.home, [(p.src_uri, p.title) for p in content.pages])))
-
-    def same_layout(self, content: SiteContent) -> bool:
-        return self.layout == self.layout_of(content)
-
-    def mark_changes(self, content: SiteContent, files: Files) -> None:
-        layout = self.layout_of(content)
-        everything = layout != self.layout
-        digests = {}
-        for file in files.documentation_pages():
-            if file.generated_by is None:
-                continue
-            digest = _digest(file.content_string)
-            digests[file.src_uri] = digest
-            changed = everything or self.digests.get(file.src_uri) != digest
-            file.is_modified = (lambda changed=changed: changed)  # read by MkDocs' dirty build
-        for file in files.documentation_pages():
-            if file.generated_by is None:
-                file.is_modified = lambda: True
-        self.digests, self.layout = digests, layout
-
-    def name_unread_pages(self, content: SiteContent, files: Files) -> None:
-        """Pages not rendered again still need their titles for the nav of those that are."""
-        titles = {p.src_uri: p.title for p in content.pages}
-        for file in files.documentation_pages():
-            page = file.page
-            if page is not None and page.title is None and file.src_uri in titles and not file.is_modified():
-                page.title = titles[file.src_uri]  # a title the nav gives stays, as in a full build
-
-    def reindex(self, site_dir: Path) -> None:
-        self.indexer.request(site_dir)
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Theme templates compiled once per preview, not once per rebuild (keyed by their source)."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-class _BackgroundIndexer:
-    """Runs Pagefind after a preview rebuild without holding it up; requests made meanwhile coalesce."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pending: Path | None = None
-        self.running = False
-
-    def request(self, site_dir: Path) -> None:
-        with self.lock:
-            self.pending = site_dir
-            if self.running:
-                return
-            self.running = True
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self) -> None:
-        while True:
-            with self.lock:
-                site_dir, self.pending = self.pending, None
-                if site_dir is None:
-                    self.running = False
-                    return
-            _, problem = search.index_site(site_dir, low_priority=True)
-            if problem:
-                log.warning(f"搜索索引生成失败：{problem}")
+logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)

@@ -40,6 +40,15 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
+def link_file(source: Path, target: Path) -> None:
+    """Place an immutable file (a cached PDF) at `target`: a hard link, or a copy across file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def staging_dir(final: Path) -> Path:
     """An empty directory beside `final` (same file system, so the swap is a rename)."""
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -81,7 +81,12 @@ def index_site(site_dir: Path, low_priority: bool = False) -> tuple[IndexStats |
     )
     if done.returncode != 0:
         return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
+    return index_stats(site_dir), None
+
+
+def index_stats(site_dir: Path) -> IndexStats:
+    """Pages, files and bytes of the search index in a built site."""
     bundle = site_dir / SEARCH_DIR
     files = [p for p in bundle.rglob("*") if p.is_file()]
     pages = len(list((bundle / "fragment").glob("*")))
-    return IndexStats(pages, len(files), sum(p.stat().st_size for p in files)), None
+    return IndexStats(pages, len(files), sum(p.stat().st_size for p in files))

@@ -19,7 +19,7 @@ from typing import Callable
 
 import typst
 
-from generator.output import write_file
+from generator.output import link_file, write_file
 from generator.print.documents import PrintJob
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -130,5 +130,5 @@ def render_all(
     results += [Rendered(job, cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)]
     for result in results:
         if result.problem is None:
-            write_file(out_dir / result.job.output, result.cache_file.read_bytes())
+            link_file(result.cache_file, out_dir / result.job.output)  # cache files are never rewritten
     return results

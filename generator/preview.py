@@ -1,0 +1,82 @@
+"""What a running `zhengxie serve` keeps between rebuilds, so that a saved page shows quickly.
+
+Pages whose Markdown did not change are not rendered again (`incremental.PageReuse`,
+with the previous build's record kept in memory), theme templates are compiled once,
+and Pagefind runs in the background at low priority, so the page shows before the
+search index is ready.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+
+from generator import search
+from generator.incremental import PageReuse
+
+log = logging.getLogger("mkdocs.plugins.zhengxie")
+
+
+class Preview:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.previous = None  # the last rebuild's BuildState
+        self.reuse: PageReuse | None = None
+        self.indexer = _BackgroundIndexer()
+        self.templates = _CompiledTemplates()
+
+    def pages_for(self, site_dir: Path) -> PageReuse:
+        """A fresh decision for this rebuild, against the last one."""
+        self.reuse = PageReuse(self.root, self.previous, site_dir, shares_old_files=False)
+        return self.reuse
+
+    def built(self, site_dir: Path) -> None:
+        if self.reuse is not None and self.reuse.state is not None:
+            self.previous = self.reuse.state
+        self.indexer.request(site_dir)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Theme templates compiled once per preview, not once per rebuild (keyed by their source)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class _BackgroundIndexer:
+    """Runs Pagefind after a rebuild without holding it up; requests made meanwhile coalesce."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: Path | None = None
+        self.running = False
+
+    def request(self, site_dir: Path) -> None:
+        with self.lock:
+            self.pending = site_dir
+            if self.running:
+                return
+            self.running = True
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                site_dir, self.pending = self.pending, None
+                if site_dir is None:
+                    self.running = False
+                    return
+            _, problem = search.index_site(site_dir, low_priority=True)
+            if problem:
+                log.warning(f"搜索索引生成失败：{problem}")

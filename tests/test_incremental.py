@@ -1,0 +1,96 @@
+"""A second build redoes only what changed, and gives what a full build gives."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+
+from conftest import tree_digest, zhengxie
+
+
+def _always_rendered(project) -> int:
+    """Pages that list every page's tags are rendered on every build."""
+    return sum("<!-- material/tags" in p.read_text(encoding="utf-8") for p in (project / "docs").rglob("*.md"))
+
+
+def _stats(project, tmp_path, *args) -> dict:
+    stats = tmp_path / "stats.json"
+    result = zhengxie(project, "build", "--stats-json", str(stats), *args)
+    assert result.code == 0, result.output
+    return json.loads(stats.read_text(encoding="utf-8"))
+
+
+def _html(site) -> dict[str, str]:
+    return {k: v for k, v in tree_digest(site).items() if not k.startswith("pagefind/")}
+
+
+def test_a_build_with_no_change_renders_no_page_and_no_pdf_again(project, tmp_path):
+    first = _stats(project, tmp_path)
+    before = tree_digest(project / "site")
+    second = _stats(project, tmp_path)
+    assert first["pages_rendered"] == first["pages"] > 20
+    assert second["pages_rendered"] == _always_rendered(project)
+    assert second["pdf_rendered"] == 0 and second["pdf_reused"] == first["pdf_rendered"] > 0
+    assert tree_digest(project / "site") == before  # search index and sitemap included
+
+
+def test_one_edited_briefing_renders_that_issue_and_its_pdf_only(project, tmp_path):
+    _stats(project, tmp_path)
+    site = project / "site"
+    before = tree_digest(site)
+    kept = tmp_path / "kept.html"  # a second name for the old page: the build must not write into it
+    os.link(site / "briefings/2019/02/index.html", kept)
+    old_text = kept.read_text(encoding="utf-8")
+    issue = project / "content/briefings/2019/02.md"
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n本段为增量生成测试所加。\n", encoding="utf-8")
+    figures = _stats(project, tmp_path)
+    assert figures["pages_rendered"] == 1 + _always_rendered(project)
+    assert figures["pdf_rendered"] == 1
+    after = tree_digest(site)
+    changed = {k for k in after if before.get(k) != after[k] and not k.startswith("pagefind/")}
+    assert changed == {"briefings/2019/02/index.html", "pdf/briefings/2019/02.pdf"}
+    assert "本段为增量生成测试所加" in (site / "briefings/2019/02/index.html").read_text(encoding="utf-8")
+    assert kept.read_text(encoding="utf-8") == old_text, "the old site was written in place"
+
+
+def test_an_incremental_build_gives_what_a_full_build_gives(project, tmp_path):
+    _stats(project, tmp_path)
+    issue = project / "content/briefings/2019/02.md"
+    text = issue.read_text(encoding="utf-8")
+    text = re.sub(r"^## ", "## 改过的标题：", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^tags: \[", "tags: [增量测试标签, ", text, count=1, flags=re.MULTILINE)
+    issue.write_text(text, encoding="utf-8")
+    added = (project / "content/briefings/2019/03.md").read_text(encoding="utf-8")
+    added = re.sub(r"^total: .*\n", "", added.replace("number: 3", "number: 4"), flags=re.MULTILINE)
+    (project / "content/briefings/2019/04.md").write_text(added, encoding="utf-8")
+    figures = _stats(project, tmp_path)
+    assert figures["pages_rendered"] == figures["pages"]  # a new page, title and tag: every page
+    incremental = _html(project / "site")
+    assert zhengxie(project, "build", "--site-dir", str(tmp_path / "full")).code == 0
+    assert incremental == _html(tmp_path / "full")
+    assert "增量测试标签" in (project / "site/tags/index.html").read_text(encoding="utf-8")
+    # and a body edit after that, done incrementally, again as a full build
+    issue.write_text(text + "\n再加一段。\n", encoding="utf-8")
+    assert _stats(project, tmp_path)["pages_rendered"] == 1 + _always_rendered(project)
+    assert zhengxie(project, "build", "--site-dir", str(tmp_path / "full")).code == 0
+    assert _html(project / "site") == _html(tmp_path / "full")
+
+
+def test_drafts_left_out_after_a_build_with_drafts(project, tmp_path):
+    issue = project / "content/briefings/2019/03.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    _stats(project, tmp_path, "--drafts")
+    assert (project / "site/briefings/2019/03/index.html").is_file()
+    _stats(project, tmp_path)
+    assert not (project / "site/briefings/2019/03").exists()
+    assert not (project / "site/pdf/briefings/2019/03.pdf").exists()
+
+
+def test_a_deleted_site_or_cache_means_a_full_build(project, tmp_path):
+    _stats(project, tmp_path)
+    shutil.rmtree(project / "site")
+    assert _stats(project, tmp_path)["pages_rendered"] > 20
+    shutil.rmtree(project / ".cache")
+    figures = _stats(project, tmp_path)
+    assert figures["pages_rendered"] == figures["pages"] and figures["pdf_reused"] == 0
