@@ -4,13 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error, warning
+from generator.incremental import environment
 from generator.model import Corpus
 from generator.references import ReferenceIndex
-from generator.print import documents, fonts, images
+from generator.print import documents, fonts, images, tree
 from generator.print.render import Rendered, render_all
 from generator.terminal import NoProgress
 
 CACHE = Path(".cache") / "pdf"
+BLOCKS = Path(".cache") / "print-blocks.json"  # parsed bodies, so an unchanged body is not parsed again
+FONT_COVERAGE = Path(".cache") / "fonts"  # the characters each font file covers
 
 
 def jobs_for(root: Path, corpus: Corpus, families: dict[str, str]) -> list[documents.PrintJob]:
@@ -72,8 +75,10 @@ def prepare(root: Path, corpus: Corpus) -> tuple[list[documents.PrintJob], dict[
     families, problems = fonts.resolve(root, corpus.site)
     if problems:
         return [], families, problems
-    jobs = jobs_for(root, corpus, families)
-    return jobs, families, preflight(root, jobs, fonts.coverage(root, families))
+    with tree.cached(tree.BlockCache(root / BLOCKS, environment(root))) as cache:
+        jobs = jobs_for(root, corpus, families)
+    cache.save()
+    return jobs, families, preflight(root, jobs, fonts.coverage(root, families, root / FONT_COVERAGE))
 
 
 def build_pdfs(root: Path, corpus: Corpus, out_dir: Path, progress=None) -> tuple[list[Rendered], list[Diagnostic]]:

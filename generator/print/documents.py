@@ -179,7 +179,7 @@ def _month_date(published: str | None) -> str | None:
 
 
 def _count_words(parts) -> int:
-    return sum(len("".join(ch for ch in plain_text(p["blocks"]) if not ch.isspace())) for p in parts if p)
+    return sum(len("".join(plain_text(p["blocks"]).split())) for p in parts if p)
 
 
 def _official(

@@ -1,6 +1,9 @@
 """Print fonts: which configured families exist, and which characters they cannot print."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +13,7 @@ from fontTools.ttLib import TTFont
 
 from generator.diagnostics import Diagnostic, error
 from generator.model import PRINT_FONT_ROLES, Site
+from generator.output import write_file
 
 ROLE_NAMES = {"title": "标题", "body": "正文", "heading": "小标题", "kai": "楷体"}
 
@@ -61,26 +65,39 @@ def _cmap(file: str, index: int) -> frozenset[int]:
         font.close()
 
 
-def coverage(root: Path, families: dict[str, str]) -> frozenset[int]:
-    """Code points that at least one face of the chosen families can print."""
+def coverage(root: Path, families: dict[str, str], cache_dir: Path | None = None) -> frozenset[int]:
+    """Code points that at least one face of the chosen families can print.
+
+    With `cache_dir`, each face's code points are kept there (keyed by file, size and
+    modification time), so a build does not decode the same large CJK fonts again.
+    """
     catalogue = _catalogue(tuple(font_paths(root)))
     covered: set[int] = set()
     for family in set(families.values()):
         for file, index in catalogue.get(family, []):
-            covered |= _cmap(file, index)
+            covered |= _cmap_kept(file, index, cache_dir) if cache_dir else _cmap(file, index)
     return frozenset(covered)
+
+
+def _cmap_kept(file: str, index: int, cache_dir: Path) -> frozenset[int]:
+    status = os.stat(file)
+    key = hashlib.blake2b(f"{file}\0{index}\0{status.st_size}\0{status.st_mtime_ns}".encode(), digest_size=16)
+    kept = cache_dir / f"{key.hexdigest()}.json"
+    try:
+        return frozenset(json.loads(kept.read_text(encoding="ascii")))
+    except (OSError, ValueError):
+        codes = _cmap(file, index)
+        write_file(kept, json.dumps(sorted(codes)).encode("ascii"))
+        return codes
 
 
 def uncovered(text: str, covered: frozenset[int]) -> list[str]:
     """Characters of `text` that no chosen font has (spaces and controls aside), in order."""
-    seen: dict[str, None] = {}
-    for char in text:
-        if ord(char) in covered or char in seen or char.isspace():
-            continue
-        if unicodedata.category(char).startswith(("C", "Z")):
-            continue
-        seen[char] = None
-    return list(seen)
+    missing = [
+        char for char in set(text)
+        if ord(char) not in covered and not char.isspace() and not unicodedata.category(char).startswith(("C", "Z"))
+    ]
+    return sorted(missing, key=text.index)
 
 
 def files_of(root: Path, families: dict[str, str]) -> list[str]:

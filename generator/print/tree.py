@@ -6,16 +6,21 @@ receive strings and never evaluate them.
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from contextlib import contextmanager
+from pathlib import Path
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from generator.markdown import EXTENSION_CONFIGS, extensions
+from generator.output import write_file
 
 Node = dict
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -30,19 +35,79 @@ class _Capture(Treeprocessor):
         self.root = root
 
 
+_parser: tuple[markdown.Markdown, _Capture] | None = None  # set up once per process, reset per parse
+
+
 def parse(text: str) -> tuple[etree.Element, list[str]]:
     """Markdown -> (element tree, raw HTML blocks stashed by the parser)."""
-    md = markdown.Markdown(extensions=extensions(), extension_configs=EXTENSION_CONFIGS)
-    capture = _Capture(md)
-    md.treeprocessors.register(capture, "zhengxie_capture", -100)
+    global _parser
+    if _parser is None:
+        md = markdown.Markdown(extensions=extensions(), extension_configs=EXTENSION_CONFIGS)
+        capture = _Capture(md)
+        md.treeprocessors.register(capture, "zhengxie_capture", -100)
+        _parser = md, capture
+    md, capture = _parser
+    md.reset()
     md.convert(text)
     return capture.root, [str(block) for block in md.htmlStash.rawHtmlBlocks]
+
+
+class BlockCache:
+    """Bodies already parsed, by digest of (folder, text), kept in one JSON file between builds.
+
+    `version` names what else decides the result (the generator and its Markdown
+    configuration): a file written by another version is ignored.  Only entries used by
+    this build are written back, so the file never grows beyond the corpus.
+    """
+
+    def __init__(self, file: Path, version: str) -> None:
+        self.file, self.version = file, version
+        self.stored: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            if data.get("version") == version:
+                self.stored = data["blocks"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+
+    def blocks(self, text: str, base: str) -> list[Node]:
+        key = hashlib.blake2b(f"{base}\0{text}".encode("utf-8"), digest_size=16).hexdigest()
+        stored = self.stored.get(key) or self.used.get(key)
+        if stored is None:
+            stored = json.dumps(_parse_blocks(text, base), ensure_ascii=False)
+        self.used[key] = stored
+        return json.loads(stored)  # a fresh copy: callers change nodes in place
+
+    def save(self) -> None:
+        data = {"version": self.version, "blocks": self.used}
+        write_file(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+_cache: BlockCache | None = None
+
+
+@contextmanager
+def cached(cache: BlockCache):
+    """Within the block, `to_blocks` takes parsed bodies from `cache` (one print stage)."""
+    global _cache
+    previous, _cache = _cache, cache
+    try:
+        yield cache
+    finally:
+        _cache = previous
 
 
 def to_blocks(text: str, base: str = "") -> list[Node]:
     """Markdown body -> block nodes.  `base` is the body's folder, for image paths."""
     if not text.strip():
         return []
+    if _cache is not None:
+        return _cache.blocks(text, base)
+    return _parse_blocks(text, base)
+
+
+def _parse_blocks(text: str, base: str) -> list[Node]:
     root, stash = parse(text)
     converter = _Converter(stash, base)
     footnotes = root.find("./div[@class='footnote']")
