@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +23,9 @@ from generator.print.documents import PrintJob
 
 TEMPLATES = Path(__file__).parent / "templates"
 PARALLEL_FROM = 24  # pending PDFs from which rendering is shared among processes
+# Typst memoises layouts and the binding offers no eviction: a worker is replaced after this
+# many documents, which bounds its memory (a fresh one costs a font scan, about 0.15 s).
+TASKS_PER_WORKER = 200
 
 _compiler: typst.Compiler | None = None  # one per process: fonts are scanned once
 
@@ -90,6 +92,10 @@ def _compile_to(job: PrintJob, font_paths: list[str], cache_file: Path) -> str |
     return None
 
 
+def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
+    return _compile_to(*task)
+
+
 def render_all(
     jobs: list[PrintJob], out_dir: Path, cache_dir: Path, font_paths: list[str], font_files: list[str],
     workers: int | None = None, done: Callable[[], None] | None = None,
@@ -117,9 +123,11 @@ def render_all(
     if workers > 1:
         # spawn, not fork: Typst's runtime in this process may hold threads and locks
         spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(font_paths,)) as pool:
+        # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
+        # hangs when workers are replaced while map() is running (Python 3.11).
+        with spawn.Pool(workers, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=TASKS_PER_WORKER) as pool:
             problems = []
-            for problem in pool.map(_compile_to, *zip(*[(j, font_paths, c) for j, c in pending])):
+            for problem in pool.imap(_compile_pending, [(j, font_paths, c) for j, c in pending]):
                 problems.append(problem)
                 done()
     else:
