@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import diagnostics, incremental, search
 from generator.names import PDF_DIR
 from generator.frontmatter import counting_reads
-from generator.output import discard, staging_dir, swap_in, write_file
+from generator.output import build_lock, discard, discard_leftovers, staging_dir, swap_in, write_file
 from generator.project import check_project, site_content
 from generator.terminal import Stages, paint
 
@@ -49,12 +49,18 @@ def _count_sources(root: Path) -> int:
     return sum(1 for p in (root / "content").rglob("*.md")) if (root / "content").is_dir() else 0
 
 
+def _waiting() -> None:
+    print("另一个 zhengxie build 正在生成这个项目，等它结束后再开始……", file=sys.stderr, flush=True)
+
+
 def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True, stats_json: Path | None = None) -> int:
-    stages = Stages()
-    try:
-        code = _build(root, site_dir, drafts, pdf, stages)
-    finally:
-        stages.abandon()
+    with build_lock(root, _waiting):
+        discard_leftovers(site_dir)  # staging directories of builds that were killed
+        stages = Stages()
+        try:
+            code = _build(root, site_dir, drafts, pdf, stages)
+        finally:
+            stages.abandon()
     if code == 0 and stats_json is not None:
         write_file(stats_json, json.dumps(stages.as_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
     return code

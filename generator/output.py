@@ -1,10 +1,13 @@
 """The one way outputs reach the disk: atomic file writes and whole-directory swaps."""
 from __future__ import annotations
 
+import ctypes
 import errno
+import fcntl
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -56,7 +59,15 @@ def staging_dir(final: Path) -> Path:
 
 
 def swap_in(staged: Path, final: Path) -> None:
-    """Replace `final` with the complete `staged` directory."""
+    """Replace `final` with the complete `staged` directory, with no instant without a `final`.
+
+    On Linux the two directories are exchanged in one step (renameat2 with
+    RENAME_EXCHANGE); elsewhere, or on a file system without it, the old one is moved
+    aside first, which leaves a moment with no `final`.
+    """
+    if final.is_dir() and _exchange(staged, final):
+        shutil.rmtree(staged, ignore_errors=True)  # it now holds the old site
+        return
     old = None
     if final.exists():
         old = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
@@ -66,5 +77,46 @@ def swap_in(staged: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return done == 0
+
+
 def discard(staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
+
+
+def discard_leftovers(final: Path) -> list[Path]:
+    """Remove what killed builds left beside `final` (call with the build lock held)."""
+    found = [p for p in final.parent.glob(f".{final.name}.new-*")] + [p for p in final.parent.glob(f".{final.name}.old-*")]
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    return found
+
+
+@contextmanager
+def build_lock(root: Path, waiting):
+    """One build of a project at a time: a second one waits (calling `waiting()` once) for the first."""
+    file = root / ".cache" / "build.lock"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with open(file, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -10,9 +10,11 @@ uses pairs that tile the phrase without overlapping: each pair costs an index ch
 """
 from __future__ import annotations
 
+import ctypes
 import html
 import os
 import re
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,11 +79,24 @@ def index_site(site_dir: Path, low_priority: bool = False) -> tuple[IndexStats |
         ],
         capture_output=True,
         text=True,
-        preexec_fn=(lambda: os.nice(10)) if low_priority and hasattr(os, "nice") else None,
+        preexec_fn=lambda: _child_setup(low_priority),
     )
     if done.returncode != 0:
         return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
     return index_stats(site_dir), None
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _child_setup(low_priority: bool) -> None:
+    """In the Pagefind process: die with the build (a killed build leaves no writer behind)."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the next build's cleanup is all there is
+    if low_priority:
+        os.nice(10)
 
 
 def index_stats(site_dir: Path) -> IndexStats:
