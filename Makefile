@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test bench serve check system-deps clean
+.PHONY: build test bench serve check system-deps clean lock
 
 build: $(STAMP)
 	$(BIN)/zhengxie build
@@ -30,13 +30,20 @@ check: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-# Reinstall when the dependency list changes.
-$(STAMP): pyproject.toml scripts/system-deps.sh
+# Reinstall when the dependencies change: exactly the versions in requirements.lock,
+# checked against their hashes, then the project itself without resolving anything.
+$(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# After changing dependencies in pyproject.toml: resolve again and record versions and hashes.
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile -q --generate-hashes --extra test --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache
