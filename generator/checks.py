@@ -6,13 +6,15 @@ import posixpath
 from collections import defaultdict
 from pathlib import Path
 
-from generator import references, tracking
+from generator import references, safety, tracking
 from generator.diagnostics import Diagnostic, error, warning
-from generator.model import Corpus
+from generator.model import DEFAULT_LIMITS, Corpus
 
 
 def check_corpus(root: Path, corpus: Corpus) -> list[Diagnostic]:
+    limits = corpus.site.limits if corpus.site else DEFAULT_LIMITS
     return [
+        *safety.check_content(root, *limits),
         *check_briefing_numbers(corpus),
         *check_sections(corpus),
         *check_supersedes(corpus),

@@ -50,6 +50,16 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml whe
     line_offset = 0
 
 
+def _construct_once(self: "_LineLoader", node: yaml.Node, deep: bool = False):
+    # A node constructed a second time is an alias (*name): content has no use for them,
+    # and nested aliases are how a few lines of YAML become billions of values.
+    if node in self.constructed_objects or node in self.recursive_objects:
+        raise yaml.constructor.ConstructorError(None, None, "found an alias", node.start_mark)
+    return yaml.constructor.BaseConstructor.construct_object(self, node, deep)
+
+
+_LineLoader.construct_object = _construct_once
+
 # Drop the timestamp resolver: dates are parsed (and reported) by fields.py.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -94,7 +104,10 @@ _YAML_PROBLEMS = {
     "expected ',' or ']', but got '<stream end>'": "方括号 [ ] 没有配对",
     "expected ',' or '}', but got '<stream end>'": "花括号 { } 没有配对",
     "found unexpected end of stream": "引号没有配对",
+    "found an alias": "不能使用 YAML 的锚点和别名（& 和 * 开头的写法）",
+    "exceeded maximum nesting depth": "嵌套层次过深",
 }
+_YAML_TAG_PROBLEM = "could not determine a constructor for the tag"
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list[Diagnostic]]:
@@ -108,7 +121,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         problem = (exc.problem or "").strip()
         message = _YAML_PROBLEMS.get(problem, problem)
+        if problem.startswith(_YAML_TAG_PROBLEM):
+            message = "不能使用 YAML 标签（! 开头的写法，如 !!python/object）"
         return None, [error(path, line, f"YAML 格式错误：{message}")]
+    except RecursionError:
+        return None, [error(path, line_offset + 1, "YAML 格式错误：嵌套层次过深")]
     except yaml.YAMLError as exc:
         return None, [error(path, line_offset + 1, f"YAML 格式错误：{exc}")]
     finally:

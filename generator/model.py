@@ -46,6 +46,7 @@ DEFAULT_PRINT = PrintSettings(dict(DEFAULT_PRINT_FONTS), {}, None, (185.0, 260.0
 
 
 SPACING_POLICIES = ("remove", "add", "keep")  # typography between Chinese and Latin/digits
+DEFAULT_LIMITS = (10, 5000)  # largest content file in MB, longest line in characters (site.yml limits)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Site:
     source: Source
     print: PrintSettings = DEFAULT_PRINT
     spacing: str = "remove"  # between Chinese and Latin letters or digits: remove | add | keep
+    limits: tuple[int, int] = DEFAULT_LIMITS  # (max_file_mb, max_line_chars)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, FieldProblem, choice, integer, read_fields, read_nested, text
 from generator.frontmatter import YamlMap, read_yaml_mapping
 from generator.load.common import distribution
-from generator.model import DEFAULT_PRINT, PRINT_FONT_ROLES, SPACING_POLICIES, BriefingSettings, PrintSettings, Site, Source
+from generator.model import DEFAULT_LIMITS, DEFAULT_PRINT, PRINT_FONT_ROLES, SPACING_POLICIES, BriefingSettings, PrintSettings, Site, Source
 
 SITE_FIELDS = [
     Field("committee", text, required=True),
@@ -17,6 +17,7 @@ SITE_FIELDS = [
     Field("briefing", lambda v: v, required=True),
     Field("print", lambda v: v),
     Field("typography", lambda v: v),
+    Field("limits", lambda v: v),
 ]
 
 
@@ -34,6 +35,10 @@ PRINT_FIELDS = [
     Field("fonts", lambda v: v, default=None),
     Field("pdf_standard", choice(("a-2b", "a-3b")), default=None),
     Field("book_size", book_size, default=DEFAULT_PRINT.book_size),
+]
+LIMIT_FIELDS = [
+    Field("max_file_mb", integer(1), default=DEFAULT_LIMITS[0]),
+    Field("max_line_chars", integer(200), default=DEFAULT_LIMITS[1]),
 ]
 TYPOGRAPHY_FIELDS = [
     Field("spacing", choice(SPACING_POLICIES, {"去掉": "remove", "加空格": "add", "不改": "keep"}), default="remove"),
@@ -64,6 +69,11 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
             settings = BriefingSettings(b["title"], b["distribution"], b["copies"])
     print_settings, found = _print_settings(data, path)
     problems += found
+    limits = DEFAULT_LIMITS
+    if data.get("limits") is not None:
+        chosen, found = read_nested(data, "limits", LIMIT_FIELDS, path)
+        problems += found
+        limits = (chosen["max_file_mb"], chosen["max_line_chars"]) if chosen and not found else limits
     spacing = "remove"
     if data.get("typography") is not None:
         typography, found = read_nested(data, "typography", TYPOGRAPHY_FIELDS, path)
@@ -80,6 +90,7 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
         source=Source(path, 1),
         print=print_settings,
         spacing=spacing,
+        limits=limits,
     )
     return site, []
 

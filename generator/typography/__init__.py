@@ -71,8 +71,8 @@ def _editable_span(source: str, node: yaml.ScalarNode) -> tuple[int, int] | None
 def fix_yaml(source: str, spacing: str = "remove") -> str:
     """Fix the Chinese text values of a YAML document; keys and structure stay as they are."""
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        root = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
         return source  # `check` reports broken YAML; nothing to fix safely
     if root is None:
         return source
