@@ -53,12 +53,15 @@ def _waiting() -> None:
     print("另一个 zhengxie build 正在生成这个项目，等它结束后再开始……", file=sys.stderr, flush=True)
 
 
-def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True, stats_json: Path | None = None) -> int:
+def build(
+    root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True, stats_json: Path | None = None,
+    public: bool = False,
+) -> int:
     with build_lock(root, _waiting):
         discard_leftovers(site_dir)  # staging directories of builds that were killed
         stages = Stages()
         try:
-            code = _build(root, site_dir, drafts, pdf, stages)
+            code = _build(root, site_dir, drafts, pdf, stages, public)
         finally:
             stages.abandon()
     if code == 0 and stats_json is not None:
@@ -66,7 +69,7 @@ def build(root: Path, site_dir: Path, drafts: bool = False, pdf: bool = True, st
     return code
 
 
-def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages) -> int:
+def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, public: bool) -> int:
     loading = stages.begin("检查", "个文件")
     loading.start(_count_sources(root))
     with counting_reads(loading.advance):
@@ -79,6 +82,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages) 
         print(f"发现 {errors} 个错误，未生成网站（{_show(root, site_dir)} 保持不变）。", file=sys.stderr)
         return 1
     corpus = corpus if drafts else corpus.published()
+    corpus = corpus.public() if public else corpus  # the public edition: no internal item anywhere
     content = site_content(root, corpus, pdf)
     stages.end(f"{loading.done} 个内容文件，{len(content.pages)} 个自动生成的页面")
 

@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, help="输出目录，默认为项目目录下的 site/")
     build.add_argument("--drafts", action="store_true", help="同时发布草稿（draft: true）")
     build.add_argument("--no-pdf", action="store_true", help="不生成 PDF（只生成网页）")
+    build.add_argument("--public", action="store_true", help="公开版：完全不含标明 internal: true（内部资料）的内容")
     build.add_argument("--stats-json", type=Path, metavar="文件", help="把各阶段用时和峰值内存写入这个 JSON 文件（供测速脚本读取）")
     pdf = command("pdf", "为一个内容文件生成印刷用 PDF（不写入 site/）")
     pdf.add_argument("file", type=Path, help="内容文件，如 content/briefings/2018/12.md")
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         site_dir = (args.site_dir or root / "site").resolve()
         return build_command.build(root, site_dir, drafts=args.drafts, pdf=not args.no_pdf,
-                                   stats_json=args.stats_json.resolve() if args.stats_json else None)
+                                   stats_json=args.stats_json.resolve() if args.stats_json else None, public=args.public)
     if args.command == "pdf":
         return build_command.single_pdf(root, args.file, args.output)
     if args.command == "serve":

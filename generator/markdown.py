@@ -60,6 +60,8 @@ class FigureExtension(Extension):
         md.treeprocessors.register(FigureTreeprocessor(md), "zhengxie_figure", 15)
 
 
+# Not pymdownx.betterem: its flanking rules reject **《书名》** and **“引语”** next to Chinese
+# text, which Chinese documents bold all the time; Python-Markdown's own emphasis takes them.
 EXTENSIONS = [
     "abbr",
     "admonition",
@@ -69,7 +71,6 @@ EXTENSIONS = [
     "md_in_html",
     "tables",
     "toc",
-    "pymdownx.betterem",
     "pymdownx.details",
     "pymdownx.superfences",
     "pymdownx.tilde",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field, replace
 
 BRIEFING_KINDS = ("正刊", "增刊", "专刊")
@@ -100,6 +101,7 @@ class Briefing:
     plans_line: int
     images: tuple[Image, ...]
     source: Source
+    internal: bool = False  # 内部资料: left out of the public edition
 
     @property
     def key(self) -> str:
@@ -144,6 +146,7 @@ class WenshiArticle:
     body_line: int
     images: tuple[Image, ...]
     source: Source
+    internal: bool = False  # 内部资料: left out of the public edition
 
     @property
     def stem(self) -> str:
@@ -167,6 +170,7 @@ class Volume:
     afterword: Essay | None
     articles: tuple[WenshiArticle, ...]
     source: Source
+    internal: bool = False  # 内部资料: left out of the public edition
 
     @property
     def folder(self) -> str:
@@ -201,6 +205,7 @@ class Rule:
     tiaos: tuple[Tiao, ...]
     images: tuple[Image, ...]
     source: Source
+    internal: bool = False  # 内部资料: left out of the public edition
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,7 @@ class Plan:
     body_line: int
     images: tuple[Image, ...]
     source: Source
+    internal: bool = False  # 内部资料: left out of the public edition
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,7 @@ class Report:
     body_line: int
     images: tuple[Image, ...]
     source: Source
+    internal: bool = False  # 内部资料: left out of the public edition
 
 
 @dataclass
@@ -245,36 +252,55 @@ class Corpus:
     plans: list[Plan] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)  # content-relative paths of non-source files
-    withheld: "Corpus | None" = None  # the drafts published() left out (still citable by name)
+    withheld: "Corpus | None" = None  # drafts published() left out (still cited by name)
+    hidden: "Corpus | None" = None  # internal items public() left out (cited without their names)
+
+    def _split(self, leave_out) -> tuple["Corpus", "Corpus"]:
+        """(what stays, what is left out); an article goes with its volume."""
+        kept, gone = [], []
+        for volume in self.volumes:
+            if leave_out(volume):
+                gone.append(volume)
+                continue
+            kept.append(replace(volume, articles=tuple(a for a in volume.articles if not leave_out(a))))
+            if any(leave_out(a) for a in volume.articles):
+                gone.append(replace(volume, articles=tuple(a for a in volume.articles if leave_out(a))))
+
+        def part(volumes, keep: bool) -> "Corpus":
+            return Corpus(
+                site=self.site,
+                briefings=[b for b in self.briefings if leave_out(b) != keep],
+                volumes=volumes,
+                rules=[r for r in self.rules if leave_out(r) != keep],
+                plans=[p for p in self.plans if leave_out(p) != keep],
+                reports=[r for r in self.reports if leave_out(r) != keep],
+            )
+
+        return part(kept, True), part(gone, False)
 
     def published(self) -> "Corpus":
         """The corpus without drafts (a draft volume hides its articles too)."""
-        volumes = []
-        for volume in self.volumes:
-            if volume.draft:
-                continue
-            articles = tuple(a for a in volume.articles if not a.draft)
-            volumes.append(replace(volume, articles=articles))
-        drafts = Corpus(
-            site=self.site,
-            briefings=[b for b in self.briefings if b.draft],
-            volumes=[
-                v if v.draft else replace(v, articles=tuple(a for a in v.articles if a.draft))
-                for v in self.volumes
-                if v.draft or any(a.draft for a in v.articles)
-            ],
-            rules=[r for r in self.rules if r.draft],
-            plans=[p for p in self.plans if p.draft],
-            reports=[r for r in self.reports if r.draft],
-        )
-        return Corpus(
-            site=self.site,
-            briefings=[b for b in self.briefings if not b.draft],
-            volumes=volumes,
-            rules=[r for r in self.rules if not r.draft],
-            plans=[p for p in self.plans if not p.draft],
-            reports=[r for r in self.reports if not r.draft],
-            assets=list(self.assets),
-            withheld=drafts,
-        )
+        kept, drafts = self._split(lambda record: record.draft)
+        return replace(kept, assets=list(self.assets), withheld=drafts, hidden=self.hidden)
 
+    def public(self) -> "Corpus":
+        """The public edition: internal items gone, with the images only they use."""
+        kept, internal = self._split(lambda record: record.internal)
+        hidden_drafts = self.withheld._split(lambda record: record.internal) if self.withheld else (None, None)
+        used_by_kept = _images_of(kept)
+        assets = [a for a in self.assets if a in used_by_kept or a not in _images_of(internal)]
+        return replace(kept, assets=assets, withheld=hidden_drafts[0], hidden=internal)
+
+
+
+def _images_of(corpus: "Corpus") -> set[str]:
+    """Content-relative paths of the images the corpus's records show."""
+    records = [*corpus.briefings, *corpus.rules, *corpus.plans, *corpus.reports]
+    records += [a for v in corpus.volumes for a in v.articles]
+    records += [e for v in corpus.volumes for e in (v.preface, v.afterword) if e is not None]
+    found = set()
+    for record in records:
+        folder = posixpath.dirname(record.source.path.removeprefix("content/"))
+        for image in getattr(record, "images", ()):
+            found.add(posixpath.normpath(posixpath.join(folder, image.target)))
+    return found

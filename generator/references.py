@@ -28,6 +28,9 @@ REFERENCE = re.compile(r"\[\[([^\[\]|:]+):([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 
 
+INTERNAL_CITATION = "内部资料"  # what the public edition shows for a reference to an internal item
+
+
 @dataclass(frozen=True)
 class Target:
     key: str  # canonical, e.g. briefing:2018-12#2
@@ -93,6 +96,10 @@ class ReferenceIndex:
             # Drafts left out of this build are still cited by name, without a link.
             withheld = ReferenceIndex(corpus.withheld)
             self.targets.update({k: replace(t, src=None) for k, t in withheld.targets.items()})
+        if corpus.hidden is not None:
+            # Internal items left out of the public edition are cited without their names.
+            hidden = ReferenceIndex(corpus.hidden)
+            self.targets.update({k: replace(t, src=None, citation=INTERNAL_CITATION) for k, t in hidden.targets.items()})
         site_title = corpus.site.briefing.title if corpus.site else "政协工作简报"
         for b in corpus.briefings:
             page, src, issue = f"briefing:{b.year}-{b.number:02d}", names.briefing_src(b), names.issue_title(site_title, b)

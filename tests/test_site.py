@@ -167,3 +167,12 @@ def test_no_request_to_another_host(built_site):
         assert not remote, f"{file}: {remote}"
     for css in built_site.rglob("*.css"):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8")
+
+
+def test_bold_text_next_to_chinese_punctuation_is_bold(built_site):
+    # **《书名》** and **“引语”** are common in Chinese documents; none may show its asterisks
+    about = (built_site / "about/index.html").read_text(encoding="utf-8")
+    assert "<strong>《昆都仑文史》第十四辑（示例）</strong>" in about
+    for page in built_site.rglob("index.html"):
+        article = page.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
+        assert "**" not in re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.S), page

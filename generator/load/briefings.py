@@ -8,7 +8,7 @@ from generator.bodyscan import find_images, lines_outside_code
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, choice, integer, iso_date, read_fields, text_list
 from generator.frontmatter import read_markdown
-from generator.load.common import DRAFT, check_name_matches, distribution, markdown_files, number_in_name, relative
+from generator.load.common import DRAFT, INTERNAL, check_name_matches, distribution, markdown_files, number_in_name, relative
 from generator.model import BRIEFING_KINDS, Briefing, BriefingArticle, Source
 
 FIELDS = [
@@ -21,6 +21,7 @@ FIELDS = [
     Field("copies", integer(1)),
     Field("plans", text_list, default=()),
     DRAFT,
+    INTERNAL,
 ]
 
 _ARTICLE = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -76,6 +77,7 @@ def load_briefing(root: Path, file: Path, year: int) -> tuple[Briefing | None, l
         distribution=values["distribution"] or {},
         copies=values["copies"],
         draft=values["draft"] or False,
+        internal=values["internal"] or False,
         editor_note=editor_note,
         editor_note_line=note_line,
         articles=tuple(articles),

@@ -51,3 +51,4 @@ def check_name_matches(
 
 
 DRAFT = Field("draft", boolean, default=False)
+INTERNAL = Field("internal", boolean, default=False)  # 内部资料: left out of `build --public`

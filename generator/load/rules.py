@@ -8,7 +8,7 @@ from generator.bodyscan import CHINESE_NUMERAL, chinese_to_int, find_images, int
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, choice, iso_date, read_fields, slug, text
 from generator.frontmatter import read_markdown
-from generator.load.common import DRAFT, markdown_files, relative
+from generator.load.common import DRAFT, INTERNAL, markdown_files, relative
 from generator.model import RULE_STATUSES, Rule, Source, Tiao
 
 FIELDS = [
@@ -19,6 +19,7 @@ FIELDS = [
     Field("status", choice(RULE_STATUSES), required=True),
     Field("supersedes", slug),
     DRAFT,
+    INTERNAL,
 ]
 
 # A 条 starts a paragraph: 第X条 followed by a half- or full-width space.
@@ -60,6 +61,7 @@ def load_rule(root: Path, file: Path) -> tuple[Rule | None, list[Diagnostic]]:
         supersedes=values["supersedes"],
         supersedes_line=source.meta.line_of("supersedes"),
         draft=values["draft"] or False,
+        internal=values["internal"] or False,
         body=source.body,
         body_line=source.body_line,
         tiaos=tuple(tiaos),

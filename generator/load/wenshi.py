@@ -16,7 +16,7 @@ from generator.fields import (
     text_list,
 )
 from generator.frontmatter import YamlMap, read_markdown, read_yaml_mapping
-from generator.load.common import DRAFT, check_name_matches, markdown_files, number_in_name, relative
+from generator.load.common import DRAFT, INTERNAL, check_name_matches, markdown_files, number_in_name, relative
 from generator.model import Essay, Source, Volume, WenshiArticle
 
 
@@ -58,6 +58,7 @@ VOLUME_FIELDS = [
     Field("permit", text),
     Field("isbn", text),
     DRAFT,
+    INTERNAL,
 ]
 
 ESSAY_FIELDS = [Field("title", text), Field("author", text)]
@@ -70,6 +71,7 @@ ARTICLE_FIELDS = [
     Field("compiled_by", text),
     Field("tags", text_list, default=()),
     DRAFT,
+    INTERNAL,
 ]
 
 ESSAYS = {"序.md": ("preface", "序"), "后记.md": ("afterword", "后记")}
@@ -145,6 +147,7 @@ def load_volume(root: Path, folder: Path) -> tuple[Volume | None, list[Diagnosti
         permit=values["permit"],
         isbn=values["isbn"],
         draft=values["draft"] or False,
+        internal=values["internal"] or False,
         preface=essays.get("preface"),
         afterword=essays.get("afterword"),
         articles=tuple(sorted(articles, key=lambda a: a.order)),
@@ -193,6 +196,7 @@ def load_article(
         compiled_by=values["compiled_by"],
         tags=values["tags"] or (),
         draft=values["draft"] or False,
+        internal=values["internal"] or False,
         body=source.body,
         body_line=source.body_line,
         images=find_images(source.body, source.body_line),

@@ -7,7 +7,7 @@ from generator.bodyscan import find_images
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, FieldProblem, choice, integer, read_fields, slug, text
 from generator.frontmatter import YamlMap, read_markdown
-from generator.load.common import DRAFT, check_name_matches, markdown_files, relative
+from generator.load.common import DRAFT, INTERNAL, check_name_matches, markdown_files, relative
 from generator.model import CONSULTATION_FORM_ALIASES, CONSULTATION_FORMS, Consultation, Plan, Report, Source
 
 CONSULTATION_FIELDS = [
@@ -30,12 +30,14 @@ PLAN_FIELDS = [
     Field("title", text, required=True),
     Field("consultations", consultations, default=[]),
     DRAFT,
+    INTERNAL,
 ]
 
 REPORT_FIELDS = [
     Field("year", integer(1000), required=True),
     Field("title", text, required=True),
     DRAFT,
+    INTERNAL,
 ]
 
 
@@ -89,6 +91,7 @@ def load_plan(root: Path, file: Path, year: int | None) -> tuple[Plan | None, li
         title=values["title"],
         consultations=tuple(items),
         draft=values["draft"] or False,
+        internal=values["internal"] or False,
         body=source.body,
         body_line=source.body_line,
         images=find_images(source.body, source.body_line),
@@ -116,6 +119,7 @@ def load_reports(root: Path, folder: Path) -> tuple[list[Report], list[Diagnosti
                 year=values["year"],
                 title=values["title"],
                 draft=values["draft"] or False,
+                internal=values["internal"] or False,
                 body=source.body,
                 body_line=source.body_line,
                 images=find_images(source.body, source.body_line),
