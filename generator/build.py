@@ -1,7 +1,9 @@
 """Orchestration: check, pages, MkDocs into a staging directory, then swap into site/."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -88,6 +90,8 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
 
     from generator.mkdocs_plugin import build_site  # the adapter is loaded only when building
 
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_content_epoch(corpus)))  # dated by content, not clock
+
     staged = staging_dir(site_dir)
     try:
         pages = stages.begin("网页", "步")
@@ -148,6 +152,15 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
     )
     print(f"各阶段用时：{stages.summary()}。" + (f"警告 {warnings} 个，见上。" if warnings else ""))
     return 0
+
+
+def _content_epoch(corpus) -> int:
+    """Midnight (UTC) of the latest date in the content: what the sitemap is dated with."""
+    dates = [b.date for b in corpus.briefings if b.date]
+    dates += [d for r in corpus.rules for d in (r.adopted, r.effective) if d]
+    dates += [dt.date(p.year, 1, 1) for p in (*corpus.plans, *corpus.reports)]
+    latest = max(dates, default=dt.date(2000, 1, 1))
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def overview(root: Path) -> int:

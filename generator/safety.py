@@ -71,18 +71,26 @@ def check_content(root: Path, max_file_mb: float, max_line_chars: int) -> list[D
             continue
         if not file.is_file() or file.suffix not in (".md", ".yml", ".yaml"):
             continue
-        size = file.stat().st_size
-        if size > max_file_mb * 1024 * 1024:
-            found.append(error(path, 0, f"文件有 {size / 1024 / 1024:.1f} MB，超过上限 {max_file_mb:g} MB（site.yml 的 limits.max_file_mb）"))
-            continue
-        text = file.read_bytes().decode("utf-8", errors="replace")
-        long_line = next((n for n, line in enumerate(text.split("\n"), start=1) if len(line.rstrip("\r")) > max_line_chars), None)
-        if long_line is not None:
-            found.append(error(path, long_line, f"这一行超过 {max_line_chars} 个字符（site.yml 的 limits.max_line_chars），请分段"))
-            continue
-        found += check_body(path, text, 1)
-        found += _long_titles(path, text)
+        status = file.stat()
+        key = (str(file), status.st_mtime_ns, status.st_size, max_file_mb, max_line_chars)
+        if key not in _checked:
+            _checked[key] = _check_file(file, path, status.st_size, max_file_mb, max_line_chars)
+        found += _checked[key]
     return found
+
+
+# Findings by (file, mtime, size, limits): a preview that reloads after one edit reads only that file.
+_checked: dict[tuple, list[Diagnostic]] = {}
+
+
+def _check_file(file: Path, path: str, size: int, max_file_mb: float, max_line_chars: int) -> list[Diagnostic]:
+    if size > max_file_mb * 1024 * 1024:
+        return [error(path, 0, f"文件有 {size / 1024 / 1024:.1f} MB，超过上限 {max_file_mb:g} MB（site.yml 的 limits.max_file_mb）")]
+    text = file.read_bytes().decode("utf-8", errors="replace")
+    long_line = next((n for n, line in enumerate(text.split("\n"), start=1) if len(line.rstrip("\r")) > max_line_chars), None)
+    if long_line is not None:
+        return [error(path, long_line, f"这一行超过 {max_line_chars} 个字符（site.yml 的 limits.max_line_chars），请分段")]
+    return check_body(path, text, 1) + _long_titles(path, text)
 
 
 MAX_TITLE = 100  # characters: longer is a paragraph pasted where a title belongs
