@@ -11,13 +11,18 @@ uses pairs that tile the phrase without overlapping: each pair costs an index ch
 from __future__ import annotations
 
 import ctypes
+import gzip
+import hashlib
 import html
+import json
 import os
 import re
 import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+import cbor2
 
 SEARCH_DIR = "pagefind"
 # Marks where the index-only text starts in a page's indexed content; search.js cuts
@@ -83,7 +88,46 @@ def index_site(site_dir: Path, low_priority: bool = False) -> tuple[IndexStats |
     )
     if done.returncode != 0:
         return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
+    canonical_filters(site_dir / SEARCH_DIR)
     return index_stats(site_dir), None
+
+
+_MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file (CBOR after it)
+
+
+def _read_cbor(file: Path):
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(_MAGIC):
+        raise ValueError(f"not a Pagefind data file: {file}")
+    return cbor2.loads(data[len(_MAGIC):])
+
+
+def _write_cbor(folder: Path, name: str, suffix: str, value, digits: int) -> str:
+    """Write `value` as a Pagefind data file named by the hash of its content; returns the hash."""
+    data = _MAGIC + cbor2.dumps(value)
+    digest = f"{name}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{digest}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return digest
+
+
+def canonical_filters(bundle: Path) -> None:
+    """Pagefind writes filter values in hash-map order, different on every run: sort them, so
+    that the same site gives the same index bytes (the files are renamed by their new content,
+    and the language's meta file and the entry file point at the new names)."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, about in entry["languages"].items():
+        meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read_cbor(meta_file)
+        filters = meta[3]  # [[filter name, file hash], ...]
+        for item in filters:
+            old = bundle / "filter" / f"{item[1]}.pf_filter"
+            name, values = _read_cbor(old)
+            old.unlink()
+            item[1] = _write_cbor(bundle / "filter", language, ".pf_filter", [name, sorted(values)], 7)
+        meta_file.unlink()
+        about["hash"] = _write_cbor(bundle, f"pagefind.{language}", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 _PR_SET_PDEATHSIG = 1
