@@ -40,7 +40,8 @@
     new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gu");
 
   function excerpt(content, query) {
-    const text = content.split(SENTINEL)[0].replace(/\s+/g, " ");
+    // Pagefind joins blocks with ". ": after Chinese text that reads as a stray half-width stop
+    const text = content.split(SENTINEL)[0].replace(/\s+/g, " ").replace(/(\p{Script=Han})\. /gu, "$1 ");
     let words = terms(query);
     let first = -1;
     for (const word of words) {
