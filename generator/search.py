@@ -119,7 +119,8 @@ def canonical_filters(bundle: Path) -> None:
     for language, about in entry["languages"].items():
         meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
         meta = _read_cbor(meta_file)
-        filters = meta[3]  # [[filter name, file hash], ...]
+        filters = meta[3]  # [[filter name, file hash], ...], also in hash-map order
+        filters.sort()
         for item in filters:
             old = bundle / "filter" / f"{item[1]}.pf_filter"
             name, values = _read_cbor(old)
