@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -58,22 +59,41 @@ class Knowledge:
 
     def related(self, here: str, tags: tuple[str, ...]) -> str:
         """Up to five other pages sharing the most tags (newest first among equals)."""
-        shared: Counter[int] = Counter()
-        for tag in set(tags):
-            shared.update(self._by_tag.get(tag, ()))
-        best = heapq.nsmallest(
-            RELATED + 1, ((-count, rank) for rank, count in shared.items()), key=lambda row: row
-        )
         rows = [
-            {"title": self.tagged[rank][1], "link": rel(here, self.tagged[rank][0]), "shared": -negative}
-            for negative, rank in best
-            if self.tagged[rank][0] != here
-        ][:RELATED]
+            {"title": self.tagged[rank][1], "link": rel(here, self.tagged[rank][0]), "shared": shared}
+            for shared, rank in self._most_shared(here, sorted(set(tags) & self._by_tag.keys()))
+        ]
         return render("related.md.j2", rows=rows) if rows else ""
+
+    def _most_shared(self, here: str, tags: list[str]) -> list[tuple[int, int]]:
+        """(tags shared, rank) of the best RELATED pages, best first, without comparing every page.
+
+        Pages sharing all the tags come first, then those sharing one fewer, and so on; each
+        level is only looked at when the levels above did not fill the list, so every page
+        found at a level shares exactly that many tags.  Ranks order pages newest first.
+        """
+        taken = {self._rank_of.get(here, -1)}
+        found: list[tuple[int, int]] = []
+        for shared in range(len(tags), 0, -1):
+            need = RELATED - len(found)
+            if need <= 0:
+                break
+            if shared == 1:  # the newest pages of each tag's list: the lists are in rank order
+                heads = [r for tag in tags for r in itertools.islice((r for r in self._by_tag[tag] if r not in taken), need)]
+                candidates = set(heads)
+            else:
+                candidates = set().union(*(
+                    set.intersection(*(self._tag_sets[t] for t in combination))
+                    for combination in itertools.combinations(tags, shared)
+                ))
+            for rank in heapq.nsmallest(need, candidates - taken):
+                found.append((shared, rank))
+                taken.add(rank)
+        return found
 
     @cached_property
     def _by_tag(self) -> dict[str, list[int]]:
-        """Tag -> positions in `tagged`, which is kept newest first (then by path)."""
+        """Tag -> positions in `tagged` in order, which is kept newest first (then by path)."""
         self.tagged.sort(key=lambda row: row[0])
         self.tagged.sort(key=lambda row: row[3], reverse=True)
         index: dict[str, list[int]] = defaultdict(list)
@@ -81,3 +101,12 @@ class Knowledge:
             for tag in set(tags):
                 index[tag].append(rank)
         return index
+
+    @cached_property
+    def _tag_sets(self) -> dict[str, set[int]]:
+        return {tag: set(ranks) for tag, ranks in self._by_tag.items()}
+
+    @cached_property
+    def _rank_of(self) -> dict[str, int]:
+        self._by_tag  # noqa: B018 (sorts `tagged`)
+        return {src: rank for rank, (src, *_rest) in enumerate(self.tagged)}

@@ -24,16 +24,16 @@ def unchanged_words(text: str) -> str:
 def fix_markdown(text: str, spacing: str = "remove") -> str:
     """Fix the prose of a Markdown body; code, links, references and HTML are untouched."""
     masked = mask(text)
-    fixed = unmask(rules.apply(masked.text, spacing), masked)
-    if unchanged_words(fixed) != unchanged_words(text) or fixed.count("\n") != text.count("\n"):
-        raise AssertionError("typography changed more than punctuation and spacing")
-    return fixed
+    return _only_punctuation_changed(text, unmask(rules.apply(masked.text, spacing), masked))
 
 
 def fix_plain(text: str, spacing: str = "remove") -> str:
     """Fix a plain text value (a title, a summary): the same rules without Markdown."""
-    fixed = rules.apply(text, spacing)
-    if unchanged_words(fixed) != unchanged_words(text) or fixed.count("\n") != text.count("\n"):
+    return _only_punctuation_changed(text, rules.apply(text, spacing))
+
+
+def _only_punctuation_changed(original: str, fixed: str) -> str:
+    if unchanged_words(fixed) != unchanged_words(original) or fixed.count("\n") != original.count("\n"):
         raise AssertionError("typography changed more than punctuation and spacing")
     return fixed
 
@@ -49,7 +49,7 @@ def _text_scalars(node: yaml.Node):
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield from _text_scalars(item)
-    elif isinstance(node, yaml.ScalarNode) and rules._HAN.search(node.value):
+    elif isinstance(node, yaml.ScalarNode) and rules.HAN_CHAR.search(node.value):
         yield node
 
 

@@ -14,7 +14,7 @@ import re
 import autocorrect_py
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_HAN = re.compile(f"[{HAN}]")
+HAN_CHAR = re.compile(f"[{HAN}]")
 OPENING = "“‘（《〈「『【〔"
 CLOSING = "”’）》〉」』】〕"
 FULL_STOPS = "，。、；：？！…"
@@ -23,7 +23,7 @@ _LATIN = re.compile(r"[A-Za-z0-9%]")
 
 
 def _is_han(char: str) -> bool:
-    return bool(_HAN.match(char))
+    return bool(HAN_CHAR.match(char))
 
 
 def _chinese_before(char: str) -> bool:
@@ -55,7 +55,7 @@ def brackets(text: str) -> str:
             elif char in ")）" and stack:
                 opening = stack.pop()
                 inside = text[opening + 1 : index]
-                if _HAN.search(inside) or chars[opening] == "（" or char == "）":
+                if HAN_CHAR.search(inside) or chars[opening] == "（" or char == "）":
                     chars[opening], chars[index] = "（", "）"
     return "".join(chars)
 
@@ -81,7 +81,7 @@ def quotes(text: str) -> str:
         for quote, opening, closing in (('"', "“", "”"), ("'", "‘", "’")):
             for left, right in _straight_pairs(text, start, end, quote):
                 outside = (text[left - 1] if left > start else "") + (text[right + 1] if right + 1 < end else "")
-                if _HAN.search(text[left + 1 : right]) or any(_chinese_before(c) or _chinese_after(c) for c in outside):
+                if HAN_CHAR.search(text[left + 1 : right]) or any(_chinese_before(c) or _chinese_after(c) for c in outside):
                     chars[left], chars[right] = opening, closing
         _nest(chars, start, end)
     return "".join(chars)
