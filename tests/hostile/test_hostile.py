@@ -194,7 +194,7 @@ ERRORS = {
     "a title of 500 characters": (lambda root: _replace_heading(root, "长" * 500), ISSUE, "标题有 500 个字"),
     "front matter without closing ---": (_unclosed_front_matter, ISSUE, "front matter 缺少结束的 --- 行"),
     "empty file": (_empty_file, ISSUE, "文件为空"),
-    "duplicate consultation ids": (_duplicate_consultation_id, PLAN, "重复"),
+    "duplicate consultation ids": (_duplicate_consultation_id, PLAN, "”重复（第 5 行已有）"),
     "duplicate issue numbers": (_duplicate_issue, "content/briefings/2019/05.md", "2019年第2期重复：content/briefings/2019/02.md 也是第2期"),
     "empty content/": (_empty_content, "content/site.yml", "缺少站点设置文件"),
 }
