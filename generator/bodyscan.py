@@ -8,7 +8,8 @@ from generator.model import Image
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"']", re.IGNORECASE)
+_HTML_IMG = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)  # quoted or not
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 # The image target that marks a photo the document does not include (图略).
 OMITTED_IMAGE = "图略"
@@ -29,12 +30,21 @@ def lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         yield first_line + offset, line
 
 
+def without_code_spans(line: str) -> str:
+    """The line with its inline code spans blanked (same length, so columns stay)."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
+
+
+def image_targets(line: str) -> list[str]:
+    """Every image target on a line, Markdown `![…](…)` and HTML `<img src>`, as written."""
+    return [m.group(1) for m in (*_IMAGE.finditer(line), *_HTML_IMG.finditer(line))]
+
+
 def find_images(body: str, first_line: int) -> tuple[Image, ...]:
     """Local image targets referenced from a body (remote URLs and 图略 left out)."""
     found = []
     for number, line in lines_outside_code(body, first_line):
-        for match in (*_IMAGE.finditer(line), *_HTML_IMG.finditer(line)):
-            target = match.group(1)
+        for target in image_targets(line):
             if target == OMITTED_IMAGE or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
                 continue
             if target.startswith("/") or target.startswith("#"):

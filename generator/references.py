@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code
+from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code, without_code_spans
 from generator import names
 from generator.diagnostics import Diagnostic, error
 from generator.model import Corpus
@@ -25,7 +25,6 @@ KINDS = {
     "report": "report", "报告": "report",
 }  # fmt: skip
 REFERENCE = re.compile(r"\[\[([^\[\]|:]+):([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 
 
 INTERNAL_CITATION = "内部资料"  # what the public edition shows for a reference to an internal item
@@ -68,7 +67,7 @@ def _matches(line: str, number: int):
     """(start, end, reference or None for an unknown kind) for each [[…]] in a line, code spans skipped."""
     if "[[" not in line:
         return
-    visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+    visible = without_code_spans(line)
     for match in REFERENCE.finditer(visible):
         kind = KINDS.get(match[1].strip())
         raw = line[match.start() : match.end()]

@@ -11,25 +11,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.bodyscan import OMITTED_IMAGE, lines_outside_code
+from generator.bodyscan import OMITTED_IMAGE, image_targets, lines_outside_code, without_code_spans
 from generator.diagnostics import Diagnostic, error
 from generator.load.common import relative
 
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ELEMENT = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|base|meta|link|style)\b", re.IGNORECASE)
 _HANDLER = re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _ATTRIBUTE_URL = re.compile(r"\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE)
-_IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
 def check_body(path: str, body: str, first_line: int) -> list[Diagnostic]:
     """Active HTML, script links and images from outside the project in a text (code left out)."""
     found = []
     for number, line in lines_outside_code(body, first_line):
-        visible = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+        visible = without_code_spans(line)
         element = _ELEMENT.search(visible)
         if element:
             found.append(error(path, number, f"出于安全考虑，正文中不能使用 <{element[1].lower()}> 标记（网站是公开的）；请删去"))
@@ -40,7 +37,7 @@ def check_body(path: str, body: str, first_line: int) -> list[Diagnostic]:
             scheme = _BAD_SCHEME.match(target)
             if scheme and not (scheme[1].lower() == "data" and target.lower().startswith("data:image/")):
                 found.append(error(path, number, f"出于安全考虑，链接不能以 {scheme[1].lower()}: 开头；请删去这个链接"))
-        for target in [*_IMAGE_TARGET.findall(visible), *_HTML_IMAGE.findall(visible)]:
+        for target in image_targets(visible):
             problem = _image_problem(target)
             if problem:
                 found.append(error(path, number, f"图片“{target}”{problem}"))
