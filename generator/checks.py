@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import posixpath
 from collections import defaultdict
 from pathlib import Path
 
@@ -87,24 +86,11 @@ def check_supersedes(corpus: Corpus) -> list[Diagnostic]:
     return problems
 
 
-def _records_with_images(corpus: Corpus):
-    yield from corpus.briefings
-    for volume in corpus.volumes:
-        yield from (e for e in (volume.preface, volume.afterword) if e is not None)
-        yield from volume.articles
-    yield from corpus.rules
-    yield from corpus.plans
-    yield from corpus.reports
-
-
 def check_images(root: Path, corpus: Corpus) -> list[Diagnostic]:
     problems = []
-    for record in _records_with_images(corpus):
-        folder = posixpath.dirname(record.source.path)
-        for image in record.images:
-            target = posixpath.normpath(posixpath.join(folder, image.target))
-            if not target.startswith("content/"):
-                problems.append(error(record.source.path, image.line, f"图片“{image.target}”在 content/ 之外，请放到本文件旁边"))
-            elif not (root / target).is_file():
-                problems.append(error(record.source.path, image.line, f"找不到图片“{image.target}”（应在 {target}）"))
+    for record, image, target in corpus.images():
+        if not target.startswith("content/"):
+            problems.append(error(record.source.path, image.line, f"图片“{image.target}”在 content/ 之外，请放到本文件旁边"))
+        elif not (root / target).is_file():
+            problems.append(error(record.source.path, image.line, f"找不到图片“{image.target}”（应在 {target}）"))
     return problems

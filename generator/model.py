@@ -255,6 +255,23 @@ class Corpus:
     withheld: "Corpus | None" = None  # drafts published() left out (still cited by name)
     hidden: "Corpus | None" = None  # internal items public() left out (cited without their names)
 
+    def records(self):
+        """Every record with a body of its own (and so, possibly, images), in a fixed order."""
+        yield from self.briefings
+        for volume in self.volumes:
+            yield from (e for e in (volume.preface, volume.afterword) if e is not None)
+            yield from volume.articles
+        yield from self.rules
+        yield from self.plans
+        yield from self.reports
+
+    def images(self):
+        """(record, image, the image's path from the project root) for every image a record shows."""
+        for record in self.records():
+            folder = posixpath.dirname(record.source.path)
+            for image in record.images:
+                yield record, image, posixpath.normpath(posixpath.join(folder, image.target))
+
     def _split(self, leave_out) -> tuple["Corpus", "Corpus"]:
         """(what stays, what is left out); an article goes with its volume."""
         kept, gone = [], []
@@ -287,20 +304,7 @@ class Corpus:
         """The public edition: internal items gone, with the images only they use."""
         kept, internal = self._split(lambda record: record.internal)
         hidden_drafts = self.withheld._split(lambda record: record.internal) if self.withheld else (None, None)
-        used_by_kept = _images_of(kept)
-        assets = [a for a in self.assets if a in used_by_kept or a not in _images_of(internal)]
+        used_by_kept = {path for _, _, path in kept.images()}
+        only_internal = {path for _, _, path in internal.images()} - used_by_kept
+        assets = [a for a in self.assets if f"content/{a}" not in only_internal]
         return replace(kept, assets=assets, withheld=hidden_drafts[0], hidden=internal)
-
-
-
-def _images_of(corpus: "Corpus") -> set[str]:
-    """Content-relative paths of the images the corpus's records show."""
-    records = [*corpus.briefings, *corpus.rules, *corpus.plans, *corpus.reports]
-    records += [a for v in corpus.volumes for a in v.articles]
-    records += [e for v in corpus.volumes for e in (v.preface, v.afterword) if e is not None]
-    found = set()
-    for record in records:
-        folder = posixpath.dirname(record.source.path.removeprefix("content/"))
-        for image in getattr(record, "images", ()):
-            found.add(posixpath.normpath(posixpath.join(folder, image.target)))
-    return found
