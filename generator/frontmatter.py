@@ -143,16 +143,24 @@ class SourceText:
     body_line: int = 1  # file line number of the body's first line
 
 
-def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a file as UTF-8; an empty file or bytes that are not UTF-8 are errors."""
-    data = file.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+BOM = b"\xef\xbb\xbf"
+
+
+def decode_utf8(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a file's bytes without a byte order mark; bytes that are not UTF-8 are an error."""
+    data = data.removeprefix(BOM)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [error(path, line, "文件不是 UTF-8 编码（请在编辑器中以 UTF-8 另存）")]
+
+
+def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a file as UTF-8; an empty file or bytes that are not UTF-8 are errors."""
+    text, problems = decode_utf8(file.read_bytes(), path)
+    if text is None:
+        return None, problems
     if not text.strip():
         return None, [error(path, 1, "文件为空")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []

@@ -5,7 +5,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, warning
+from generator.frontmatter import BOM, decode_utf8
 from generator.output import write_file
 from generator.terminal import paint
 from generator.typography import fix_source
@@ -49,12 +50,10 @@ def _relative(root: Path, file: Path) -> str:
 def examine(root: Path, file: Path, spacing: str) -> tuple[FileResult | None, Diagnostic | None]:
     path = _relative(root, file)
     data = file.read_bytes()
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        original = data[3 if bom else 0 :].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, error(path, line, "文件不是 UTF-8 编码（请在编辑器中以 UTF-8 另存）")
+    bom = data.startswith(BOM)
+    original, problems = decode_utf8(data, path)
+    if original is None:
+        return None, problems[0]
     crlf = "\r\n" in original
     text = original.replace("\r\n", "\n")
     fixed = fix_source(text, file.suffix, spacing)
