@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -37,16 +38,26 @@ def digest(text: str | bytes) -> str:
 
 def environment(root: Path) -> str:
     """What decides every page besides its own Markdown: configuration, generator, theme."""
-    parts = [(root / "mkdocs.yml").read_bytes() if (root / "mkdocs.yml").is_file() else b""]
+    config = (root / "mkdocs.yml").read_bytes() if (root / "mkdocs.yml").is_file() else b""
+    return digest(config + b"\0" + _installed().encode())
+
+
+@lru_cache(maxsize=1)
+def _installed() -> str:
+    """The generator's own files and the versions of the packages that shape its output.
+
+    Fixed for the life of a process, so a build or a preview rebuild hashes them once.
+    """
+    parts = []
     for name in _VERSIONED:
         try:
             parts.append(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             parts.append(name.encode())
-    package = resources.files("generator")
-    for file in sorted(Path(str(package)).rglob("*")):
+    package = Path(str(resources.files("generator")))
+    for file in sorted(package.rglob("*")):
         if file.is_file() and file.suffix in (".py", ".j2", ".css", ".js", ".typ"):
-            parts.append(file.name.encode() + file.read_bytes())
+            parts.append(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
     return digest(b"\0".join(parts))
 
 
