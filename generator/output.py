@@ -97,12 +97,11 @@ def discard(staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
 
 
-def discard_leftovers(final: Path) -> list[Path]:
+def discard_leftovers(final: Path) -> None:
     """Remove what killed builds left beside `final` (call with the build lock held)."""
-    found = [p for p in final.parent.glob(f".{final.name}.new-*")] + [p for p in final.parent.glob(f".{final.name}.old-*")]
-    for path in found:
-        shutil.rmtree(path, ignore_errors=True)
-    return found
+    for kind in ("new", "old"):
+        for path in final.parent.glob(f".{final.name}.{kind}-*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager

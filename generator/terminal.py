@@ -38,7 +38,6 @@ class StageRecord:
     name: str
     seconds: float
     peak_mb: float  # peak resident memory up to the end of this stage
-    summary: str
 
 
 class Stage:
@@ -86,7 +85,7 @@ class Stages:
     def end(self, summary: str = "") -> None:
         stage, self.current = self.current, None
         stage.close()
-        record = StageRecord(stage.name, time.monotonic() - stage.started, peak_memory_mb(), summary)
+        record = StageRecord(stage.name, time.monotonic() - stage.started, peak_memory_mb())
         self.records.append(record)
         detail = f"{summary}，" if summary else ""
         print(paint(f"{stage.name}：{detail}{record.seconds:.1f} 秒", "note", self.stream), file=self.stream, flush=True)
