@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -120,20 +121,21 @@ def render_all(
         # briefings, so a handful of PDFs is rendered here and only larger batches are shared out.
         workers = os.cpu_count() or 1 if len(pending) >= PARALLEL_FROM else 1
     workers = min(workers, len(pending))
-    if workers > 1:
-        # spawn, not fork: Typst's runtime in this process may hold threads and locks
-        spawn = multiprocessing.get_context("spawn")
-        # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
-        # hangs when workers are replaced while map() is running (Python 3.11).
-        with spawn.Pool(workers, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=TASKS_PER_WORKER) as pool:
-            problems = []
-            for problem in pool.imap(_compile_pending, [(j, font_paths, c) for j, c in pending]):
-                problems.append(problem)
-                done()
-    else:
-        problems = []
-        for job, cache_file in pending:
-            problems.append(_compile_to(job, font_paths, cache_file))
+    tasks = [(job, font_paths, cache_file) for job, cache_file in pending]
+    problems = []
+    with ExitStack() as stack:
+        if workers > 1:
+            # spawn, not fork: Typst's runtime in this process may hold threads and locks.
+            # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
+            # hangs when workers are replaced while map() is running (Python 3.11).
+            pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(
+                workers, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=TASKS_PER_WORKER,
+            ))
+            outcomes = pool.imap(_compile_pending, tasks)
+        else:
+            outcomes = map(_compile_pending, tasks)
+        for problem in outcomes:
+            problems.append(problem)
             done()
     results += [Rendered(job, cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)]
     for result in results:
