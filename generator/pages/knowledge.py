@@ -20,7 +20,9 @@ class Knowledge:
     index: references.ReferenceIndex
     citations: dict[str, list[references.Citation]]
     reported: dict[tracking.Item, list[Briefing]]
-    tagged: list[tuple[str, str, tuple[str, ...], str]] = field(default_factory=list)  # (src, title, tags, sort)
+    # (src, title, tags, sort key) of every tagged page, newest first, then by path: a page's
+    # position here is its rank in 相关阅读
+    tagged: list[tuple[str, str, tuple[str, ...], str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, corpus: Corpus) -> "Knowledge":
@@ -37,6 +39,8 @@ class Knowledge:
             for a in v.articles
             if a.tags
         ]
+        tagged.sort(key=lambda row: row[0])
+        tagged.sort(key=lambda row: row[3], reverse=True)
         return cls(index, references.citations(corpus, index), tracking.reports_on(corpus, index), tagged)
 
     def link(self, body: str, here: str) -> str:
@@ -93,9 +97,7 @@ class Knowledge:
 
     @cached_property
     def _by_tag(self) -> dict[str, list[int]]:
-        """Tag -> positions in `tagged` in order, which is kept newest first (then by path)."""
-        self.tagged.sort(key=lambda row: row[0])
-        self.tagged.sort(key=lambda row: row[3], reverse=True)
+        """Tag -> ranks of the pages carrying it, in rank order."""
         index: dict[str, list[int]] = defaultdict(list)
         for rank, (_src, _title, tags, _sort) in enumerate(self.tagged):
             for tag in set(tags):
@@ -108,5 +110,4 @@ class Knowledge:
 
     @cached_property
     def _rank_of(self) -> dict[str, int]:
-        self._by_tag  # noqa: B018 (sorts `tagged`)
         return {src: rank for rank, (src, *_rest) in enumerate(self.tagged)}
