@@ -19,7 +19,6 @@ SUFFIXES = (".md", ".yml", ".yaml")
 class FileResult:
     path: str  # relative to the project root
     file: Path
-    original: str  # as on disk, decoded
     fixed: str  # same line endings and BOM as the original
     findings: list[Finding]
 
@@ -60,7 +59,7 @@ def examine(root: Path, file: Path, spacing: str) -> tuple[FileResult | None, Di
     found = findings(text, fixed)
     if crlf:
         fixed = fixed.replace("\n", "\r\n")
-    return FileResult(path, file, ("\ufeff" if bom else "") + original, ("\ufeff" if bom else "") + fixed, found), None
+    return FileResult(path, file, ("\ufeff" if bom else "") + fixed, found), None
 
 
 def check_warnings(root: Path, spacing: str) -> list[Diagnostic]:
