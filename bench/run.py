@@ -92,12 +92,13 @@ sys.exit(code)
 """
 
 PAGEFIND = """
-import sys
+import subprocess, sys
 from pathlib import Path
-from generator.search import index_site
-stats, problem = index_site(Path(sys.argv[1]))
-if problem:
-    sys.exit(problem)
+from pagefind_bin_extended import get_executable
+from generator.search import index_stats
+# what a user would run by hand: Pagefind (extended) over the built site, its defaults
+subprocess.run([str(get_executable()), "--site", sys.argv[1], "--quiet"], check=True)
+stats = index_stats(Path(sys.argv[1]))
 print(f"Pagefind: {stats.pages} pages, {stats.bytes / 1e6:.1f} MB in {stats.files} files")
 """
 

@@ -1,5 +1,5 @@
-"""Search figures: recall of the bigram approach against plain Pagefind, and the bytes a
-phone fetches for its first query on a large generated corpus.
+"""Search figures: recall of the token index (generator/search.py) against plain Pagefind,
+and the bytes a phone fetches for its first query on a large generated corpus.
 
     python bench/search.py [N]        (N pages for the size test, default 10000)
 
@@ -8,7 +8,6 @@ results shown within 500 ms on the local server (10,000 pages); recall@10 >= 0.9
 """
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
 from make_corpus import make  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from generator.search import index_site  # noqa: E402
+from pagefind_bin_extended import get_executable  # noqa: E402
 
 ZHENGXIE = [sys.executable, "-m", "generator"]
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
@@ -43,32 +42,32 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def without_bigrams(site: Path, target: Path) -> None:
-    """The same site with the index-only text removed and indexed again: plain Pagefind."""
+def plain_pagefind(site: Path, target: Path) -> None:
+    """The same site indexed by plain Pagefind: each page's article, its own Chinese segmentation."""
     shutil.copytree(site, target)
     shutil.rmtree(target / "pagefind")
     for page in target.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        page.write_text(re.sub(r'<div class="zx-search-only"[^>]*>.*?</div>', "", text, flags=re.S), encoding="utf-8")
-    index_site(target)
+        page.write_text(text.replace('<article class="md-content__inner', '<article data-pagefind-body class="md-content__inner', 1), encoding="utf-8")
+    subprocess.run([str(get_executable()), "--site", str(target), "--exclude-selectors", ".headerlink, .zx-pdf", "--quiet"], check=True)
 
 
-RAW = """async ([q, transform]) => {
-  const pf = await import('/pagefind/pagefind.js'); await pf.init();
-  const found = await pf.search(transform ? window.zhengxieSearch.indexQuery(q) : q);
+RAW = """async ([q, ours]) => {
+  const pf = ours ? await window.zhengxieSearch.engine() : await import('/pagefind/pagefind.js');
+  const found = await pf.search(ours ? window.zhengxieSearch.indexQuery(q) : q);
   const data = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
   return data.map(d => new URL(d.url, location.href).pathname.replace(/^\\//, ''));
 }"""
 
 
-def recall(browser, site: Path, transform: bool) -> tuple[float, list]:
+def recall(browser, site: Path, ours: bool) -> tuple[float, list]:
     with SiteServer(site) as server:
         page = browser.new_page()
         page.goto(server.url)
         expected = found = 0
         misses = []
         for query, wanted in QUERIES.items():
-            results = page.evaluate(RAW, [query, transform])
+            results = page.evaluate(RAW, [query, ours])
             for url in wanted:
                 expected += 1
                 found += url in results
@@ -102,7 +101,7 @@ def first_query(browser, site: Path, query: str, compress: bool) -> tuple[int, f
 
 
 def first_query_plain(browser, site: Path, query: str) -> int:
-    """Bytes plain Pagefind fetches for the query as typed (its own segmentation, no bigrams)."""
+    """Bytes plain Pagefind fetches for the query as typed (its own segmentation)."""
     with SiteServer(site, compress=True) as server:
         page = browser.new_page()
         page.goto(server.url)
@@ -127,14 +126,14 @@ def main() -> None:
         shutil.copytree(REPO / "docs", sample / "docs")
         shutil.copy(REPO / "mkdocs.yml", sample / "mkdocs.yml")
         build(sample)
-        without_bigrams(sample / "site", folder / "plain")
-        ours, ours_misses = recall(browser, sample / "site", transform=True)
-        plain, plain_misses = recall(browser, folder / "plain", transform=False)
+        plain_pagefind(sample / "site", folder / "plain")
+        ours, ours_misses = recall(browser, sample / "site", ours=True)
+        plain, plain_misses = recall(browser, folder / "plain", ours=False)
         ours_size, plain_size = size(sample / "site/pagefind"), size(folder / "plain/pagefind")
-        print(f"sample, {len(QUERIES)} queries: recall@10 plain Pagefind {plain:.3f}, with bigrams {ours:.3f}")
+        print(f"sample, {len(QUERIES)} queries: recall@10 plain Pagefind {plain:.3f}, token index {ours:.3f}")
         print(f"  missed by plain Pagefind: {', '.join(plain_misses) or 'none'}")
-        print(f"  missed with bigrams: {', '.join(ours_misses) or 'none'}")
-        print(f"  index size: plain {plain_size / 1024:.0f} KB, with bigrams {ours_size / 1024:.0f} KB "
+        print(f"  missed by the token index: {', '.join(ours_misses) or 'none'}")
+        print(f"  index size: plain {plain_size / 1024:.0f} KB, token index {ours_size / 1024:.0f} KB "
               f"(x{ours_size / plain_size:.2f})")
 
         corpus = folder / f"corpus-{pages}"
@@ -144,8 +143,8 @@ def main() -> None:
         index_bytes = size(corpus / "site/pagefind")
         print(f"{pages}-page corpus: {html_pages} HTML pages, zhengxie build --no-pdf {seconds:.1f} s, "
               f"search index {index_bytes / 1e6:.1f} MB in {len(list((corpus / 'site/pagefind').rglob('*')))} files")
-        without_bigrams(corpus / "site", folder / "plain-large")
-        print(f"  without bigrams the index would be {size(folder / 'plain-large/pagefind') / 1e6:.1f} MB")
+        plain_pagefind(corpus / "site", folder / "plain-large")
+        print(f"  plain Pagefind's index would be {size(folder / 'plain-large/pagefind') / 1e6:.1f} MB")
         for compress in (False, True):
             served = "gzip on (as nginx with `gzip on`)" if compress else "no compression"
             for query in ("送医送药", "提案办理", "口述历史"):
@@ -154,7 +153,7 @@ def main() -> None:
                       f"results shown after {elapsed:.0f} ms (targets: <= 300 KB, <= 500 ms)")
         for query in ("送医送药", "提案办理", "口述历史"):
             plain_bytes = first_query_plain(browser, folder / "plain-large", query)
-            print(f"  for comparison, plain Pagefind on the same corpus without bigrams, {query}, gzip on: "
+            print(f"  for comparison, plain Pagefind on the same corpus, {query}, gzip on: "
                   f"{plain_bytes / 1024:.0f} KB (search engine and index only, no page)")
         browser.close()
 

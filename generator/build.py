@@ -132,7 +132,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
             stats, problem = search.index_stats(staged), None  # no page changed: the index stands
         else:
             shutil.rmtree(staged / search.SEARCH_DIR, ignore_errors=True)  # never written in place
-            stats, problem = search.index_site(staged)
+            stats, problem = search.index_documents(root, reuse.state.search_docs, staged)
         if problem:
             stages.abandon()
             print(f"生成搜索索引失败：{problem}", file=sys.stderr)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from generator import search
 from generator.output import link_file, write_file
 from generator.pages import HOME_MARKER, SiteContent
 
@@ -74,9 +75,10 @@ class BuildState:
     site_dir: str
     layout: str
     pages: dict[str, str] = field(default_factory=dict)  # page source path -> digest of its Markdown
+    search_docs: dict[str, str] = field(default_factory=dict)  # page output path -> search document key
 
     def search_key(self) -> str:
-        return digest(repr((self.layout, sorted(self.pages.items()))))
+        return digest(repr((self.layout, sorted(self.search_docs.items()))))
 
 
 def load_state(root: Path, site_dir: Path) -> BuildState | None:
@@ -115,6 +117,7 @@ class PageReuse:
     """Sets `is_modified` on MkDocs' files so a dirty build renders only what changed."""
 
     def __init__(self, root: Path, previous: BuildState | None, site_dir: Path, shares_old_files: bool) -> None:
+        self.root = root
         self.environment = environment(root)
         self.previous = previous
         self.site_dir = site_dir
@@ -130,7 +133,9 @@ class PageReuse:
         layout = layout_of(content, self.environment)
         everything = self.previous is None or self.previous.layout != layout
         before = {} if everything else self.previous.pages
+        documents = {} if everything else self.previous.search_docs
         digests: dict[str, str] = {}
+        kept: dict[str, str] = {}
         self.rendered = []
         for file in files.documentation_pages():
             text = file.content_string
@@ -141,17 +146,27 @@ class PageReuse:
                 before.get(file.src_uri) != digests[file.src_uri]
                 or not os.path.exists(file.abs_dest_path)
                 or TAGS_LISTING in text  # lists every page's tags: always rendered
+                or not self._has_document(documents.get(file.dest_uri))
             )
             file.is_modified = (lambda changed=changed: changed)  # read by MkDocs' dirty build
             if changed:
                 self.rendered.append(file.src_uri)
+            else:
+                kept[file.dest_uri] = documents[file.dest_uri]
         if self.shares_old_files:
             for file in files:
                 if file.is_modified():
                     _unlink(Path(file.abs_dest_path))
             for output in theme_outputs:  # 404 page and sitemap, written in place by MkDocs
                 _unlink(output)
-        self.state = BuildState(str(self.site_dir.resolve()), layout, digests)
+        self.state = BuildState(str(self.site_dir.resolve()), layout, digests, kept)
+
+    def _has_document(self, key: str | None) -> bool:
+        return key is not None and (self.root / search.STORE / f"{key}.html").is_file()
+
+    def add_search_document(self, output: str, key: str) -> None:
+        """A rendered page's search document (see `search.store_document`)."""
+        self.state.search_docs[output] = key
 
 
 def _unlink(path: Path) -> None:

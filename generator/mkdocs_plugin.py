@@ -50,7 +50,8 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         self.preloaded: SiteContent | None = None  # handed over by build_site() for one build
         self.content: SiteContent | None = None
         self.progress = NoProgress()  # a build's progress bar, set by build_site()
-        self.reuse: PageReuse | None = None  # set for an incremental build or a preview rebuild
+        self.reuse: PageReuse | None = None  # which pages to render, and the record of this build
+        self.root: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -61,7 +62,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         # and the navigation are in place for every later step and plugin.
         # MkDocs keeps plugin instances across the rebuilds of `serve`: content is loaded
         # afresh for every build unless the CLI has just loaded and checked it.
-        root = Path(config.config_file_path).parent
+        root = self.root = Path(config.config_file_path).parent
         self.content, self.preloaded = self.preloaded, None
         if self.content is None:
             drafts = self.config.drafts or ZhengxiePlugin.serving
@@ -85,6 +86,8 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             self.reuse = ZhengxiePlugin.preview.pages_for(Path(config.site_dir))
             if self.reuse.same_layout(self.content):
                 config.theme.static_templates.clear()  # 404 page and sitemap are as the last rebuild left them
+        elif self.reuse is None:  # MkDocs run by itself: every page rendered, still recorded
+            self.reuse = PageReuse(root, None, Path(config.site_dir), shares_old_files=False)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -94,9 +97,8 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除")
             files.append(File.generated(config, page.src_uri, content=page.text()))
-        if self.reuse is not None:
-            outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
-            self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
+        outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
+        self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
         for asset in self.content.assets:
             files.append(File.generated(config, asset, abs_src_path=str(root / "content" / asset)))
         assets = resources.files("generator") / "assets"
@@ -106,18 +108,16 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         pages = files.documentation_pages()
-        rendered = len(self.reuse.rendered) if self.reuse is not None else len(pages)
-        self.progress.start(2 * rendered)  # each page is rendered, then written
-        if self.reuse is not None:
-            # A page not rendered again is still read, and other plugins see its Markdown (the
-            # tags plugin collects its tags), so the nav and listings of the pages that are
-            # rendered come out as in a full build; only the costly Markdown rendering is skipped.
-            for file in pages:
-                if file.page is not None and not file.is_modified():
-                    file.page.read_source(config)
-                    file.page.markdown = config.plugins.on_page_markdown(
-                        file.page.markdown, page=file.page, config=config, files=files
-                    )
+        self.progress.start(2 * len(self.reuse.rendered))  # each page is rendered, then written
+        # A page not rendered again is still read, and other plugins see its Markdown (the
+        # tags plugin collects its tags), so the nav and listings of the pages that are
+        # rendered come out as in a full build; only the costly Markdown rendering is skipped.
+        for file in pages:
+            if file.page is not None and not file.is_modified():
+                file.page.read_source(config)
+                file.page.markdown = config.plugins.on_page_markdown(
+                    file.page.markdown, page=file.page, config=config, files=files
+                )
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -133,7 +133,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> str:
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
         self.progress.advance()
-        return search.searchable(html, page.meta.get("zhengxie"))
+        key = search.store_document(self.root, html, page.title or "", page.meta.get("zhengxie"))
+        self.reuse.add_search_document(page.file.dest_uri, key)
+        return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.progress.advance()
@@ -144,7 +146,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         if ZhengxiePlugin.preview is not None:
             ZhengxiePlugin.preview.built(Path(config.site_dir))
         elif ZhengxiePlugin.serving:
-            _, problem = search.index_site(Path(config.site_dir))
+            _, problem = search.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
 

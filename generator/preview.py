@@ -34,9 +34,8 @@ class Preview:
         return self.reuse
 
     def built(self, site_dir: Path) -> None:
-        if self.reuse is not None and self.reuse.state is not None:
-            self.previous = self.reuse.state
-        self.indexer.request(site_dir)
+        self.previous = self.reuse.state
+        self.indexer.request(self.root, dict(self.previous.search_docs), site_dir)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -59,12 +58,12 @@ class _BackgroundIndexer:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pending: Path | None = None
+        self.pending: tuple | None = None  # the arguments of search.index_documents
         self.running = False
 
-    def request(self, site_dir: Path) -> None:
+    def request(self, root: Path, documents: dict[str, str], site_dir: Path) -> None:
         with self.lock:
-            self.pending = site_dir
+            self.pending = (root, documents, site_dir)
             if self.running:
                 return
             self.running = True
@@ -73,10 +72,10 @@ class _BackgroundIndexer:
     def _run(self) -> None:
         while True:
             with self.lock:
-                site_dir, self.pending = self.pending, None
-                if site_dir is None:
+                pending, self.pending = self.pending, None
+                if pending is None:
                     self.running = False
                     return
-            _, problem = search.index_site(site_dir, low_priority=True)
+            _, problem = search.index_documents(*pending, low_priority=True)
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")

@@ -1,12 +1,25 @@
-"""Search: what each page gives Pagefind, and running Pagefind over the built site.
+"""Search: the document Pagefind indexes for each page, and running Pagefind over them.
 
-Chinese recall depends on cutting the query and the page the same way.  Pagefind's
-segmenter cuts a word differently in different contexts (脱贫 alone, 精准脱贫 in a
-phrase), so besides the page's own text each page carries index-only text: every
-pair of adjacent Han characters (bigram), space-separated.  The search box cuts a
-query's Han runs into the same bigrams (search.js), so a phrase is found wherever
-its characters stand together, whatever the segmenter made of the page (the query
-uses pairs that tile the phrase without overlapping: each pair costs an index chunk).
+Chinese recall depends on cutting the query and the page the same way, and Pagefind's
+own segmenters disagree (jieba when indexing, the browser's ICU when searching: 送医送药
+is one word on one side and two on the other).  So Pagefind is given no Chinese words
+at all.  Each page becomes a search document of tokens (`tokens()`): every pair of
+adjacent Han characters (bigram), the last character of each Han run (so a one-character
+query finds a run's end too: a query token matches the tokens it begins), and each word
+of other scripts.  The index language (`LANGUAGE`) is one Pagefind does not segment, and
+the search box cuts a query into the same tokens (search.js), so a phrase is found
+wherever its characters stand together.
+
+Each token is given once per page, weighted by how often the page uses it (and more in
+the title).  A common word then costs one small entry per page in its index chunk
+instead of every position, which keeps a phone's first query small.
+
+Documents live in a content-addressed store (`.cache/search-docs/<key>.html`, with the
+page's plain text in `<key>.txt`); a build records each page's key, so a page not
+rendered again keeps its document.  For indexing they are gathered into a tree of hard
+links named like the site's pages (`index_documents`); afterwards each result fragment's
+content (the tokens, useless to a reader) is replaced by the page's plain text, which is
+what the search box shows excerpts from.
 """
 from __future__ import annotations
 
@@ -17,47 +30,86 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
 
+from generator.output import link_file, write_new_file
+
 SEARCH_DIR = "pagefind"
-# Marks where the index-only text starts in a page's indexed content; search.js cuts
-# excerpts there, so no result ever shows the bigrams.
-SENTINEL = "〓"
-# Not worth finding: heading permalinks (¶) and the editors' download links.
-EXCLUDED = ".headerlink, .zx-pdf"
+STORE = Path(".cache") / "search-docs"
+LANGUAGE = "und"  # "undetermined": no stemming, no segmentation on either side
+TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
+MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUNS = re.compile(f"[{_HAN}]+|[^\\W{_HAN}_]+")  # a Han run, or a word of another script
+_IS_HAN = re.compile(f"[{_HAN}]")
+_DROPPED = re.compile(r'<a class="headerlink".*?</a>|<a class="zx-pdf.*?</a>|<svg.*?</svg>', re.S)  # ¶ links, PDF links, charts
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|div|figcaption|blockquote|pre)>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
 
 
-def bigrams(text: str) -> list[str]:
-    """Distinct adjacent-character pairs of every Han run, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for run in _HAN_RUN.findall(text):
-        for i in range(len(run) - 1):
-            seen.setdefault(run[i : i + 2], None)
-    return list(seen)
+def tokens(text: str) -> list[str]:
+    """The index tokens of a text, in order (the search box cuts queries the same way)."""
+    out: list[str] = []
+    for run in _RUNS.findall(text):
+        if not _IS_HAN.match(run):
+            out.append(run.lower())
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+    return out
 
 
-def searchable(content_html: str, meta: dict | None) -> str:
-    """A page's rendered body wrapped for Pagefind: the indexed region, filters, index-only bigrams."""
+def plain_text(content_html: str) -> str:
+    """What a reader sees of a page body, on one line (excerpts are cut from it)."""
+    text = _BLOCK_END.sub(lambda m: m.group(0) + " ", _DROPPED.sub("", content_html))
+    return _SPACES.sub(" ", html.unescape(_TAGS.sub("", text))).strip()
+
+
+def document(content_html: str, title: str, meta: dict | None) -> tuple[str, str]:
+    """A page's search document for Pagefind, and its plain text."""
     meta = meta or {}
-    tags = []
+    text = plain_text(content_html)
+    spans = [f'<span data-pagefind-meta="title:{html.escape(title)}"></span>']
     for key in ("collection", "year"):
         if meta.get(key) not in (None, ""):
-            tags.append(f'<span data-pagefind-filter="{key}:{html.escape(str(meta[key]))}" hidden></span>')
+            spans.append(f'<span data-pagefind-filter="{key}:{html.escape(str(meta[key]))}"></span>')
     if meta.get("collection"):
-        tags.append(f'<span data-pagefind-meta="collection:{html.escape(meta["collection"])}" hidden></span>')
-    text = html.unescape(_TAGS.sub(" ", content_html))
-    extra = " ".join(bigrams(text))
-    if extra:
-        tags.append(f'<div class="zx-search-only" hidden aria-hidden="true">{SENTINEL} {extra}</div>')
-    return f"<div data-pagefind-body>{content_html}{''.join(tags)}</div>"
+        spans.append(f'<span data-pagefind-meta="collection:{html.escape(meta["collection"])}"></span>')
+    blocks = {TITLE_WEIGHT: list(dict.fromkeys(tokens(title)))}
+    for token, count in Counter(tokens(text)).items():
+        blocks.setdefault(min(MAX_WEIGHT, count.bit_length()), []).append(token)  # 1, 2-3, 4-7, ... uses
+    for weight, words in blocks.items():
+        if words:
+            spans.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(words))}</p>')
+    body = "".join(spans)
+    return f'<!doctype html><html lang="{LANGUAGE}"><body><div data-pagefind-body>{body}</div></body></html>', text
+
+
+def store_document(root: Path, content_html: str, title: str, meta: dict | None) -> str:
+    """Put a page's search document in the store; returns its key."""
+    doc, text = document(content_html, title, meta)
+    key = hashlib.sha256(f"{doc}\0{text}".encode()).hexdigest()[:24]
+    folder = root / STORE
+    for suffix, data in ((".txt", text), (".html", doc)):  # the .html last: it marks a complete pair
+        path = folder / f"{key}{suffix}"
+        if not path.exists():
+            try:
+                write_new_file(path, data)
+            except FileExistsError:
+                pass  # written meanwhile, with the same content
+    return key
 
 
 @dataclass
@@ -67,67 +119,101 @@ class IndexStats:
     bytes: int
 
 
-def index_site(site_dir: Path, low_priority: bool = False) -> tuple[IndexStats | None, str | None]:
-    """Run Pagefind (extended: it segments Chinese) over a built site; (stats, problem).
+def index_documents(
+    root: Path, documents: dict[str, str], site_dir: Path, low_priority: bool = False
+) -> tuple[IndexStats | None, str | None]:
+    """Index `documents` ({page output path: store key}) into `site_dir`/pagefind; (stats, problem).
 
     `low_priority` (the preview's background indexing) leaves the processor to rebuilds.
     """
     from pagefind_bin_extended import get_executable
 
-    done = subprocess.run(
-        [
-            str(get_executable()),
-            "--site", str(site_dir),
-            "--output-subdir", SEARCH_DIR,
-            "--exclude-selectors", EXCLUDED,
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        preexec_fn=lambda: _child_setup(low_priority),
-    )
-    if done.returncode != 0:
-        return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
-    canonical_filters(site_dir / SEARCH_DIR)
+    store = root / STORE
+    store.mkdir(parents=True, exist_ok=True)
+    tree = Path(tempfile.mkdtemp(dir=store, prefix="tree-"))  # same file system: hard links
+    bundle = site_dir / SEARCH_DIR
+    try:
+        for output, key in documents.items():
+            link_file(store / f"{key}.html", tree / output)
+        done = subprocess.run(
+            [
+                str(get_executable()),
+                "--site", str(tree),
+                "--output-path", str(bundle),
+                "--force-language", LANGUAGE,
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: _child_setup(low_priority),
+        )
+        if done.returncode != 0:
+            return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
+        _finish(bundle, lambda url: (store / f"{documents[_output_of(url)]}.txt").read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
     return index_stats(site_dir), None
 
 
-_MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file (CBOR after it)
+def _output_of(url: str) -> str:
+    """The page output path Pagefind's result URL came from (/a/b/ -> a/b/index.html)."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def _read_cbor(file: Path):
+_MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
+
+
+def _read(file: Path) -> bytes:
     data = gzip.decompress(file.read_bytes())
     if not data.startswith(_MAGIC):
         raise ValueError(f"not a Pagefind data file: {file}")
-    return cbor2.loads(data[len(_MAGIC):])
+    return data[len(_MAGIC):]
 
 
-def _write_cbor(folder: Path, name: str, suffix: str, value, digits: int) -> str:
-    """Write `value` as a Pagefind data file named by the hash of its content; returns the hash."""
-    data = _MAGIC + cbor2.dumps(value)
-    digest = f"{name}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{digest}{suffix}").write_bytes(gzip.compress(data, mtime=0))
-    return digest
+def _write(folder: Path, prefix: str, suffix: str, data: bytes, digits: int, taken: set[str] | None = None) -> str:
+    """Write a Pagefind data file named by the hash of its content; returns the name (no suffix)."""
+    data = _MAGIC + data
+    full = hashlib.sha256(data).hexdigest()
+    name = f"{prefix}_{full[:digits]}"
+    while taken is not None and name in taken:  # another content with the same short hash
+        digits += 1
+        name = f"{prefix}_{full[:digits]}"
+    if taken is not None:
+        taken.add(name)
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
 
 
-def canonical_filters(bundle: Path) -> None:
-    """Pagefind writes filter values in hash-map order, different on every run: sort them, so
-    that the same site gives the same index bytes (the files are renamed by their new content,
-    and the language's meta file and the entry file point at the new names)."""
+def _finish(bundle: Path, text_of) -> None:
+    """Put each page's plain text in its fragment, and make the bundle's bytes reproducible.
+
+    Fragments are renamed by their new content.  Pagefind writes filter values in hash-map
+    order, different on every run: they are sorted and renamed by content too; the
+    language's meta file and the entry file then point at the new names.
+    """
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language, about in entry["languages"].items():
         meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
-        meta = _read_cbor(meta_file)
-        filters = meta[3]  # [[filter name, file hash], ...], also in hash-map order
+        meta = cbor2.loads(_read(meta_file))
+        taken: set[str] = set()
+        for page in meta[1]:  # [[fragment name, word count], ...]
+            old = bundle / "fragment" / f"{page[0]}.pf_fragment"
+            fragment = json.loads(_read(old))
+            fragment["content"] = text_of(fragment["url"])
+            old.unlink()
+            data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            page[0] = _write(bundle / "fragment", language, ".pf_fragment", data, 7, taken)
+        filters = meta[3]  # [[filter name, file name], ...]
         filters.sort()
         for item in filters:
             old = bundle / "filter" / f"{item[1]}.pf_filter"
-            name, values = _read_cbor(old)
+            name, values = cbor2.loads(_read(old))
             old.unlink()
-            item[1] = _write_cbor(bundle / "filter", language, ".pf_filter", [name, sorted(values)], 7)
+            item[1] = _write(bundle / "filter", language, ".pf_filter", cbor2.dumps([name, sorted(values)]), 7)
         meta_file.unlink()
-        about["hash"] = _write_cbor(bundle, f"pagefind.{language}", ".pf_meta", meta, 10).removeprefix("pagefind.")
+        about["hash"] = _write(bundle, f"pagefind.{language}", ".pf_meta", cbor2.dumps(meta), 10).removeprefix("pagefind.")
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

@@ -25,7 +25,6 @@ def ids(page: str) -> set[str]:
 def text_of(page: str) -> str:
     """Visible text of the article body (tags stripped, whitespace collapsed)."""
     body = page[page.index('<article'):page.index("</article>")]
-    body = re.sub(r'<div class="zx-search-only".*?</div>', "", body, flags=re.S)  # index-only text
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 

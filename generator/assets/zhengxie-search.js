@@ -1,15 +1,17 @@
 // zhengxie search: a search box in the Material header, results from Pagefind's chunked
 // index (only the chunks a query needs are fetched), and the hit highlighted on the page
-// a result opens.  Chinese queries are cut into the same character pairs (bigrams) that
-// the generator adds to every page's index-only text (see generator/search.py).
+// a result opens.  The index holds tokens, not words (see generator/search.py): pairs of
+// adjacent Han characters and words of other scripts; a query is cut the same way here.
 (() => {
   "use strict";
 
   const script = document.currentScript;
   const root = new URL("../", script.src); // this file lives in <site>/assets/
-  const SENTINEL = "〓"; // start of a page's index-only text: never shown in an excerpt
-  const HAN_RUN = /\p{Script=Han}+/gu;
-  const HAN_PHRASE = /\p{Script=Han}{3,}/gu;
+  const INDEX_LANGUAGE = "und"; // search.LANGUAGE: Pagefind segments nothing in it
+  const HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // search._HAN
+  const RUNS = new RegExp(`[${HAN}]+|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu");
+  const IS_HAN = new RegExp(`^[${HAN}]`, "u");
+  const HAN_RUN = new RegExp(`[${HAN}]+`, "gu");
   const RESULTS = 10;
 
   // -- queries -------------------------------------------------------------
@@ -23,12 +25,14 @@
   // (提案办理 -> 提案 办理) and each pair is one more index chunk to fetch.
   const tiling = (run) => {
     const chars = [...run];
+    if (chars.length < 2) return chars;
     const out = [];
     for (let i = 0; i + 1 < chars.length; i += 2) out.push(chars[i] + chars[i + 1]);
     if (chars.length % 2) out.push(chars[chars.length - 2] + chars[chars.length - 1]);
     return out;
   };
-  const indexQuery = (query) => query.replace(HAN_PHRASE, (run) => ` ${tiling(run).join(" ")} `).trim();
+  const indexQuery = (query) =>
+    (query.match(RUNS) || []).flatMap((run) => (IS_HAN.test(run) ? tiling(run) : [run.toLowerCase()])).join(" ");
   const terms = (query) => {
     const words = query.split(/\s+/).filter(Boolean);
     return [...new Set(words)].sort((a, b) => b.length - a.length);
@@ -40,8 +44,7 @@
     new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gu");
 
   function excerpt(content, query) {
-    // Pagefind joins blocks with ". ": after Chinese text that reads as a stray half-width stop
-    const text = content.split(SENTINEL)[0].replace(/\s+/g, " ").replace(/(\p{Script=Han})\. /gu, "$1 ");
+    const text = content; // the page's plain text (search.py puts it in each result)
     let words = terms(query);
     let first = -1;
     for (const word of words) {
@@ -69,8 +72,20 @@
   async function engine() {
     if (!pagefind) {
       pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-      await pagefind.options({ baseUrl: root.pathname });
-      pagefind.init();
+      // A page's length is counted in distinct tokens, which grow more slowly than its text:
+      // Pagefind's default penalty for length (0.75) would bury long reports under short lists.
+      await pagefind.options({ baseUrl: root.pathname, ranking: { pageLength: 0.3 } });
+      // Pagefind cuts a query the way the page's language is written (zh: the browser's
+      // word segmenter, which would split pairs like 案办).  It reads that language from
+      // <html lang> when it starts, so it is started under the index's own language.
+      const html = document.documentElement;
+      const lang = html.getAttribute("lang");
+      html.setAttribute("lang", INDEX_LANGUAGE);
+      try {
+        pagefind.init();
+      } finally {
+        html.setAttribute("lang", lang);
+      }
     }
     return pagefind;
   }
@@ -247,7 +262,7 @@
     const pattern = regexFor(words);
     const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
       acceptNode: (node) =>
-        node.parentElement.closest(".zx-search-only, script, style, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+        node.parentElement.closest("script, style, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     const nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
@@ -274,7 +289,7 @@
   }
 
   // For benchmarks and tests: the query exactly as the search box sends it to Pagefind.
-  window.zhengxieSearch = { indexQuery };
+  window.zhengxieSearch = { indexQuery, engine };
 
   const ready = () => {
     addButton();
