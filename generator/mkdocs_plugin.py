@@ -52,6 +52,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         self.progress = NoProgress()  # a build's progress bar, set by build_site()
         self.reuse: PageReuse | None = None  # which pages to render, and the record of this build
         self.root: Path | None = None
+        self.documents: search.DocumentWriter | None = None  # search documents, made beside rendering
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -88,6 +89,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 config.theme.static_templates.clear()  # 404 page and sitemap are as the last rebuild left them
         elif self.reuse is None:  # MkDocs run by itself: every page rendered, still recorded
             self.reuse = PageReuse(root, None, Path(config.site_dir), shares_old_files=False)
+        self.documents = search.DocumentWriter(root, self.reuse.environment)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -133,7 +135,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> str:
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
         self.progress.advance()
-        key = search.store_document(self.root, html, page.title or "", page.meta.get("zhengxie"))
+        key = self.documents.add(html, page.title or "", page.meta.get("zhengxie"))
         self.reuse.add_search_document(page.file.dest_uri, key)
         return html
 
@@ -142,6 +144,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self.documents.finish()
+        except OSError as exc:
+            raise PluginError(f"无法写入搜索文档（{search.STORE}）：{exc.strerror or exc}") from None
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
         if ZhengxiePlugin.preview is not None:
             ZhengxiePlugin.preview.built(Path(config.site_dir))
@@ -149,6 +155,13 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             _, problem = search.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
+
+
+    def on_build_error(self, *, error: Exception) -> None:
+        try:
+            self.documents.finish()  # stop the workers; the build has failed already
+        except Exception:  # noqa: BLE001 - the build's own error is the one to report
+            pass
 
 
 def _mkdocs_logging(level: int) -> None:

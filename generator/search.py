@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -35,12 +36,13 @@ import signal
 import subprocess
 import tempfile
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
 
-from generator.output import link_file, write_new_file
+from generator.output import link_file, write_file
 
 SEARCH_DIR = "pagefind"
 STORE = Path(".cache") / "search-docs"
@@ -97,19 +99,58 @@ def document(content_html: str, title: str, meta: dict | None) -> tuple[str, str
     return f'<!doctype html><html lang="{LANGUAGE}"><body><div data-pagefind-body>{body}</div></body></html>', text
 
 
-def store_document(root: Path, content_html: str, title: str, meta: dict | None) -> str:
-    """Put a page's search document in the store; returns its key."""
+INLINE = 8  # documents a build makes itself before it starts workers
+
+
+class DocumentWriter:
+    """Puts rendered pages' search documents in the store, beside MkDocs' rendering.
+
+    MkDocs renders in one thread, and cutting a page into tokens costs a good part of what
+    rendering it does, so documents are made in worker processes (one fewer than the
+    processors, at least one) while MkDocs goes on.  A document's key is the hash of what
+    it is made from (and of `salt`, the generator's version), so a page whose document is
+    already in the store costs nothing.
+    """
+
+    def __init__(self, root: Path, salt: str) -> None:
+        self.store = root / STORE
+        self.salt = salt
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list = []
+        self.made = 0
+
+    def add(self, content_html: str, title: str, meta: dict | None) -> str:
+        """The key of the page's document; it is made unless the store has it."""
+        made_from = json.dumps([self.salt, title, meta, content_html], ensure_ascii=False, sort_keys=True, default=str)
+        key = hashlib.sha256(made_from.encode("utf-8")).hexdigest()[:24]
+        if (self.store / f"{key}.html").is_file():
+            return key
+        if self.made < INLINE:  # a preview's rebuild needs one or two: no worker is started
+            self.made += 1
+            _store_document(self.store, key, content_html, title, meta)
+        else:
+            if self.pool is None:
+                workers = max(1, (os.cpu_count() or 2) - 1)
+                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pending.append(self.pool.submit(_store_document, self.store, key, content_html, title, meta))
+        return key
+
+    def finish(self) -> None:
+        """Wait until every document is in the store (a worker's exception is raised here)."""
+        pending, self.pending = self.pending, []
+        try:
+            for future in pending:
+                future.result()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+                self.pool = None
+
+
+def _store_document(store: Path, key: str, content_html: str, title: str, meta: dict | None) -> None:
     doc, text = document(content_html, title, meta)
-    key = hashlib.sha256(f"{doc}\0{text}".encode()).hexdigest()[:24]
-    folder = root / STORE
-    for suffix, data in ((".txt", text), (".html", doc)):  # the .html last: it marks a complete pair
-        path = folder / f"{key}{suffix}"
-        if not path.exists():
-            try:
-                write_new_file(path, data)
-            except FileExistsError:
-                pass  # written meanwhile, with the same content
-    return key
+    write_file(store / f"{key}.txt", text.encode("utf-8"))
+    write_file(store / f"{key}.html", doc.encode("utf-8"))  # last: it marks a complete pair
 
 
 @dataclass
@@ -181,7 +222,7 @@ def _write(folder: Path, prefix: str, suffix: str, data: bytes, digits: int, tak
         name = f"{prefix}_{full[:digits]}"
     if taken is not None:
         taken.add(name)
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
     return name
 
 
@@ -190,30 +231,33 @@ def _finish(bundle: Path, text_of) -> None:
 
     Fragments are renamed by their new content.  Pagefind writes filter values in hash-map
     order, different on every run: they are sorted and renamed by content too; the
-    language's meta file and the entry file then point at the new names.
+    language's meta file and the entry file then point at the new names.  New files go to
+    new folders (a new name may be an old file's name), which then replace the old ones.
     """
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    folders = {name: bundle / f"{name}.new" for name in ("fragment", "filter")}
+    for folder in folders.values():
+        folder.mkdir()
     for language, about in entry["languages"].items():
         meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
         meta = cbor2.loads(_read(meta_file))
         taken: set[str] = set()
         for page in meta[1]:  # [[fragment name, word count], ...]
-            old = bundle / "fragment" / f"{page[0]}.pf_fragment"
-            fragment = json.loads(_read(old))
+            fragment = json.loads(_read(bundle / "fragment" / f"{page[0]}.pf_fragment"))
             fragment["content"] = text_of(fragment["url"])
-            old.unlink()
             data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            page[0] = _write(bundle / "fragment", language, ".pf_fragment", data, 7, taken)
+            page[0] = _write(folders["fragment"], language, ".pf_fragment", data, 7, taken)
         filters = meta[3]  # [[filter name, file name], ...]
         filters.sort()
         for item in filters:
-            old = bundle / "filter" / f"{item[1]}.pf_filter"
-            name, values = cbor2.loads(_read(old))
-            old.unlink()
-            item[1] = _write(bundle / "filter", language, ".pf_filter", cbor2.dumps([name, sorted(values)]), 7)
+            name, values = cbor2.loads(_read(bundle / "filter" / f"{item[1]}.pf_filter"))
+            item[1] = _write(folders["filter"], language, ".pf_filter", cbor2.dumps([name, sorted(values)]), 7)
         meta_file.unlink()
         about["hash"] = _write(bundle, f"pagefind.{language}", ".pf_meta", cbor2.dumps(meta), 10).removeprefix("pagefind.")
+    for name, folder in folders.items():
+        shutil.rmtree(bundle / name, ignore_errors=True)
+        folder.rename(bundle / name)
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

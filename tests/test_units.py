@@ -1,12 +1,15 @@
 """Small pieces with exact answers: numerals, YAML lines, the figure extension, links."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.bodyscan import chinese_to_int, int_to_chinese
 from generator.frontmatter import parse_yaml
 from generator.markdown import render
 from generator.pages.common import rel
+from generator.search import document, tokens
 
 
 @pytest.mark.parametrize(
@@ -47,3 +50,27 @@ def test_image_paragraph_becomes_a_figure_and_omitted_photo_a_caption():
 def test_relative_links_between_pages():
     assert rel("briefings/2018/04.md", "briefings/2019/01.md") == "../2019/01.md"
     assert rel("index.md", "briefings/2018/01.md#article-2") == "briefings/2018/01.md#article-2"
+
+
+def test_search_tokens_are_han_pairs_run_ends_and_other_words():
+    assert tokens("送医送药下乡") == ["送医", "医送", "送药", "药下", "下乡", "乡"]
+    # a one-character run stands alone; digits and Latin words are words, lowercased
+    assert tokens("第4期，GB/T 9704 规定") == ["第", "4", "期", "gb", "t", "9704", "规定", "定"]
+    assert tokens("——、…") == []
+
+
+def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
+    body = (
+        '<h2 id="a">办复率<a class="headerlink" href="#a">&para;</a></h2>'
+        "<p>办复率达到100%。办复率提高，办复率</p><p>提案</p>"
+        '<p><a class="zx-pdf" href="x.pdf" download>下载打印版</a></p>'
+    )
+    doc, text = document(body, "提案办理", {"collection": "简报", "year": 2019})
+    assert text == "办复率 办复率达到100%。办复率提高，办复率 提案"  # no ¶, no download link
+    weights = dict(re.findall(r'<p data-pagefind-weight="(\d+)">([^<]*)</p>', doc))
+    assert weights["7"] == "提案 案办 办理 理"  # the title's tokens, at an <h1>'s weight
+    assert "办复" in weights["3"].split()  # used four times: 4-7 uses weigh 3
+    assert "提案" in weights["1"].split()  # used once
+    assert '<span data-pagefind-filter="year:2019"></span>' in doc
+    assert '<span data-pagefind-meta="collection:简报"></span>' in doc
+    assert "下载" not in doc and "100%" not in doc  # tokens only: 100 is a word, % is not

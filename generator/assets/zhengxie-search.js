@@ -12,7 +12,7 @@
   const RUNS = new RegExp(`[${HAN}]+|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu");
   const IS_HAN = new RegExp(`^[${HAN}]`, "u");
   const HAN_RUN = new RegExp(`[${HAN}]+`, "gu");
-  const RESULTS = 10;
+  const BATCH = 5; // results shown at a time: a phone's screen holds about four
 
   // -- queries -------------------------------------------------------------
   const pairs = (run) => {
@@ -113,7 +113,10 @@
           <select class="zx-search__year" aria-label="年份"><option value="">全部年份</option></select>
         </div>
         <p class="zx-search__status" aria-live="polite"></p>
-        <ol class="zx-search__results"></ol>
+        <div class="zx-search__list">
+          <ol class="zx-search__results"></ol>
+          <button class="zx-search__more" type="button" hidden>显示更多结果</button>
+        </div>
       </div>`;
     document.body.appendChild(dialog);
     ui.dialog = dialog;
@@ -122,6 +125,8 @@
     ui.year = dialog.querySelector(".zx-search__year");
     ui.status = dialog.querySelector(".zx-search__status");
     ui.results = dialog.querySelector(".zx-search__results");
+    ui.more = dialog.querySelector(".zx-search__more");
+    ui.more.addEventListener("click", () => more(state.serial));
     renderChips();
 
     dialog.addEventListener("click", (event) => {
@@ -175,23 +180,35 @@
     const filters = {};
     if (state.collection) filters.collection = state.collection;
     if (state.year) filters.year = state.year;
-    const engine_ = await engine();
-    const found = await engine_.search(indexQuery(query), { filters });
+    const found = await (await engine()).search(indexQuery(query), { filters });
     if (serial !== state.serial) return; // a newer query is on its way
-    const data = await Promise.all(found.results.slice(0, RESULTS).map((r) => r.data()));
-    if (serial !== state.serial) return;
+    state.found = found.results;
+    state.shown = 0;
+    state.query = query;
+    ui.results.innerHTML = "";
+    if (!(await more(serial))) return;
     ui.status.textContent = found.results.length ? `找到 ${found.results.length} 个页面` : "没有找到相关内容";
     ui.results.dataset.query = `${query}|${state.collection}|${state.year}`; // what the list shows
-    ui.results.innerHTML = data
-      .map((page) => {
-        const url = new URL(page.url, location.href);
-        url.searchParams.set("q", query);
-        const collection = page.meta.collection ? `<span class="zx-result__collection">${escape(page.meta.collection)}</span>` : "";
-        return `<li><a class="zx-result" href="${escape(url.href)}">
-            <span class="zx-result__head">${collection}<span class="zx-result__title">${escape(page.meta.title || page.url)}</span></span>
-            <span class="zx-result__excerpt">${excerpt(page.content, query)}</span></a></li>`;
-      })
-      .join("");
+  }
+
+  // The next few results: each one's title and text are fetched only when it is shown.
+  async function more(serial) {
+    const next = state.found.slice(state.shown, state.shown + BATCH);
+    const data = await Promise.all(next.map((r) => r.data()));
+    if (serial !== state.serial) return false;
+    ui.results.insertAdjacentHTML("beforeend", data.map(resultItem).join(""));
+    state.shown += next.length;
+    ui.more.hidden = state.shown >= state.found.length;
+    return true;
+  }
+
+  function resultItem(page) {
+    const url = new URL(page.url, location.href);
+    url.searchParams.set("q", state.query);
+    const collection = page.meta.collection ? `<span class="zx-result__collection">${escape(page.meta.collection)}</span>` : "";
+    return `<li><a class="zx-result" href="${escape(url.href)}">
+        <span class="zx-result__head">${collection}<span class="zx-result__title">${escape(page.meta.title || page.url)}</span></span>
+        <span class="zx-result__excerpt">${excerpt(page.content, state.query)}</span></a></li>`;
   }
 
   function onDialogKey(event) {
@@ -216,6 +233,7 @@
 
   function open() {
     if (!ui.dialog) build();
+    engine().catch(() => {}); // start loading the index while the query is typed
     ui.dialog.hidden = false;
     document.documentElement.classList.add("zx-search-open");
     ui.input.focus();
