@@ -36,7 +36,7 @@ import signal
 import subprocess
 import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,7 @@ SEARCH_DIR = "pagefind"
 STORE = Path(".cache") / "search-docs"
 LANGUAGE = "und"  # "undetermined": no stemming, no segmentation on either side
 TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
+FINISHING_THREADS = 4
 MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -170,9 +171,10 @@ def index_documents(
     from pagefind_bin_extended import get_executable
 
     store = root / STORE
-    store.mkdir(parents=True, exist_ok=True)
-    tree = Path(tempfile.mkdtemp(dir=store, prefix="tree-"))  # same file system: hard links
+    # Inside the site being made (a killed build's is discarded with it), removed before it is shown.
+    tree = Path(tempfile.mkdtemp(dir=site_dir, prefix=".search-documents-"))
     bundle = site_dir / SEARCH_DIR
+    keys = {_url_of(output): key for output, key in documents.items()}
     try:
         for output, key in documents.items():
             link_file(store / f"{key}.html", tree / output)
@@ -190,16 +192,15 @@ def index_documents(
         )
         if done.returncode != 0:
             return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
-        _finish(bundle, lambda url: (store / f"{documents[_output_of(url)]}.txt").read_text(encoding="utf-8"))
+        _finish(bundle, lambda url: (store / f"{keys[url]}.txt").read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(tree, ignore_errors=True)
     return index_stats(site_dir), None
 
 
-def _output_of(url: str) -> str:
-    """The page output path Pagefind's result URL came from (/a/b/ -> a/b/index.html)."""
-    path = url.lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
+def _url_of(output: str) -> str:
+    """The URL Pagefind gives a result from this output path (its rule: "index.html" dropped)."""
+    return "/" + output.replace("index.html", "")
 
 
 _MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
@@ -212,18 +213,30 @@ def _read(file: Path) -> bytes:
     return data[len(_MAGIC):]
 
 
-def _write(folder: Path, prefix: str, suffix: str, data: bytes, digits: int, taken: set[str] | None = None) -> str:
+def _write(folder: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
     """Write a Pagefind data file named by the hash of its content; returns the name (no suffix)."""
     data = _MAGIC + data
-    full = hashlib.sha256(data).hexdigest()
-    name = f"{prefix}_{full[:digits]}"
-    while taken is not None and name in taken:  # another content with the same short hash
-        digits += 1
-        name = f"{prefix}_{full[:digits]}"
-    if taken is not None:
-        taken.add(name)
+    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
     (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
     return name
+
+
+def _rewrite_fragment(bundle: Path, folder: Path, name: str, text_of) -> str:
+    """A result fragment with the page's text for content, written under its full hash; returns it."""
+    fragment = json.loads(_read(bundle / "fragment" / f"{name}.pf_fragment"))
+    fragment["content"] = text_of(fragment["url"])
+    data = _MAGIC + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    full = hashlib.sha256(data).hexdigest()
+    (folder / f"{full}.pf_fragment").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+    return full
+
+
+def _short_name(prefix: str, full: str, digits: int, taken: set[str]) -> str:
+    """Pagefind's naming: a prefix and the hash's first digits, more where two would clash."""
+    while f"{prefix}_{full[:digits]}" in taken:
+        digits += 1
+    taken.add(f"{prefix}_{full[:digits]}")
+    return f"{prefix}_{full[:digits]}"
 
 
 def _finish(bundle: Path, text_of) -> None:
@@ -242,12 +255,14 @@ def _finish(bundle: Path, text_of) -> None:
     for language, about in entry["languages"].items():
         meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
         meta = cbor2.loads(_read(meta_file))
+        pages = meta[1]  # [[fragment name, word count], ...]
+        with ThreadPoolExecutor(FINISHING_THREADS) as threads:  # file and zlib work leaves the GIL
+            written = list(threads.map(lambda page: _rewrite_fragment(bundle, folders["fragment"], page[0], text_of), pages))
         taken: set[str] = set()
-        for page in meta[1]:  # [[fragment name, word count], ...]
-            fragment = json.loads(_read(bundle / "fragment" / f"{page[0]}.pf_fragment"))
-            fragment["content"] = text_of(fragment["url"])
-            data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            page[0] = _write(folders["fragment"], language, ".pf_fragment", data, 7, taken)
+        for page, full in zip(pages, written):  # short names given in page order: reproducible
+            name = _short_name(language, full, 7, taken)
+            (folders["fragment"] / f"{full}.pf_fragment").rename(folders["fragment"] / f"{name}.pf_fragment")
+            page[0] = name
         filters = meta[3]  # [[filter name, file name], ...]
         filters.sort()
         for item in filters:

@@ -74,3 +74,41 @@ def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
     assert '<span data-pagefind-filter="year:2019"></span>' in doc
     assert '<span data-pagefind-meta="collection:简报"></span>' in doc
     assert "下载" not in doc and "100%" not in doc  # tokens only: 100 is a word, % is not
+
+
+def test_finished_search_bundle_gives_each_result_its_own_text(tmp_path):
+    """Fragments are renamed by their new content; a new name that is another page's old
+    name must not make that page read the wrong fragment."""
+    import gzip
+    import json
+
+    import cbor2
+
+    from generator import search
+
+    def write(path, data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(b"pagefind_dcd" + data))
+
+    def fragment(url):
+        return {"url": url, "content": "tokens", "word_count": 1, "filters": {}, "meta": {"title": url}, "anchors": []}
+
+    texts = {"/a/": "甲页的正文", "/b/": "乙页的正文"}
+    rewritten_a = json.dumps({**fragment("/a/"), "content": texts["/a/"]}, ensure_ascii=False, separators=(",", ":"))
+    clash = "und_" + search.hashlib.sha256(b"pagefind_dcd" + rewritten_a.encode()).hexdigest()[:7]
+    bundle = tmp_path / "pagefind"
+    write(bundle / "fragment" / "und_aaaaaaa.pf_fragment", json.dumps(fragment("/a/")).encode())
+    write(bundle / "fragment" / f"{clash}.pf_fragment", json.dumps(fragment("/b/")).encode())  # b's old name: a's new one
+    write(bundle / "pagefind.und_0000000000.pf_meta", cbor2.dumps(["1.5.2", [["und_aaaaaaa", 1], [clash, 1]], [], [], [], []]))
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"version": "1.5.2", "languages": {"und": {"hash": "und_0000000000", "wasm": None, "page_count": 2}}}))
+
+    search._finish(bundle, texts.__getitem__)
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    meta = cbor2.loads(gzip.decompress((bundle / f"pagefind.{entry['languages']['und']['hash']}.pf_meta").read_bytes())[12:])
+    got = {}
+    for name, _ in meta[1]:
+        data = json.loads(gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())[12:])
+        got[data["url"]] = data["content"]
+    assert got == texts
+    assert len(list((bundle / "fragment").iterdir())) == 2  # no old fragment left
