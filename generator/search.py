@@ -57,6 +57,7 @@ _IS_HAN = re.compile(f"[{_HAN}]")
 _DROPPED = re.compile(r'<a class="headerlink".*?</a>|<a class="zx-pdf.*?</a>|<svg.*?</svg>', re.S)  # ¶ links, PDF links, charts
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|div|figcaption|blockquote|pre)>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _SPACES = re.compile(r"\s+")
 
 
@@ -81,9 +82,11 @@ def plain_text(content_html: str) -> str:
 
 
 def document(content_html: str, title: str, meta: dict | None) -> tuple[str, str]:
-    """A page's search document for Pagefind, and its plain text."""
+    """A page's search document for Pagefind, and its plain text (`title` where it has no <h1>)."""
     meta = meta or {}
     text = plain_text(content_html)
+    heading = _H1.search(content_html)
+    title = plain_text(heading.group(1)) if heading else title  # the page's own heading, not its nav entry
     spans = [f'<span data-pagefind-meta="title:{html.escape(title)}"></span>']
     for key in ("collection", "year"):
         if meta.get(key) not in (None, ""):
