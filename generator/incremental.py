@@ -165,7 +165,7 @@ class PageReuse:
         return key is not None and (self.root / search.STORE / f"{key}.html").is_file()
 
     def add_search_document(self, output: str, key: str) -> None:
-        """A rendered page's search document (see `search.store_document`)."""
+        """A rendered page's search document (its key in `search.DocumentWriter`'s store)."""
         self.state.search_docs[output] = key
 
 

@@ -156,7 +156,6 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
 
-
     def on_build_error(self, *, error: Exception) -> None:
         try:
             self.documents.finish()  # stop the workers; the build has failed already

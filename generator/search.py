@@ -1,9 +1,9 @@
 """Search: the document Pagefind indexes for each page, and running Pagefind over them.
 
 Chinese recall depends on cutting the query and the page the same way, and Pagefind's
-own segmenters disagree (jieba when indexing, the browser's ICU when searching: 送医送药
-is one word on one side and two on the other).  So Pagefind is given no Chinese words
-at all.  Each page becomes a search document of tokens (`tokens()`): every pair of
+own segmenters disagree (jieba when indexing, the browser's ICU when searching): plain
+Pagefind does not find 送医送药 on a page that has 送医送药下乡 (`bench/search.py`).  So
+Pagefind is given no Chinese words at all.  Each page becomes a search document of tokens (`tokens()`): every pair of
 adjacent Han characters (bigram), the last character of each Han run (so a one-character
 query finds a run's end too: a query token matches the tokens it begins), and each word
 of other scripts.  The index language (`LANGUAGE`) is one Pagefind does not segment, and
@@ -216,11 +216,17 @@ def _read(file: Path) -> bytes:
     return data[len(_MAGIC):]
 
 
+def _packed(data: bytes) -> tuple[str, bytes]:
+    """A Pagefind data file's bytes (signature, then gzip) and the hash its name comes from."""
+    data = _MAGIC + data
+    return hashlib.sha256(data).hexdigest(), gzip.compress(data, compresslevel=6, mtime=0)
+
+
 def _write(folder: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
     """Write a Pagefind data file named by the hash of its content; returns the name (no suffix)."""
-    data = _MAGIC + data
-    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+    full, packed = _packed(data)
+    name = f"{prefix}_{full[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(packed)
     return name
 
 
@@ -228,9 +234,8 @@ def _rewrite_fragment(bundle: Path, folder: Path, name: str, text_of) -> str:
     """A result fragment with the page's text for content, written under its full hash; returns it."""
     fragment = json.loads(_read(bundle / "fragment" / f"{name}.pf_fragment"))
     fragment["content"] = text_of(fragment["url"])
-    data = _MAGIC + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    full = hashlib.sha256(data).hexdigest()
-    (folder / f"{full}.pf_fragment").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+    full, packed = _packed(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    (folder / f"{full}.pf_fragment").write_bytes(packed)
     return full
 
 
