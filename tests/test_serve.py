@@ -1,6 +1,8 @@
 """`zhengxie serve`: a live preview that shows drafts and rebuilds when content/ changes."""
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import socket
 import subprocess
@@ -22,6 +24,30 @@ def fetch(url: str) -> str | None:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None
+
+
+def indexed_text(port: int, path: str) -> str | None:
+    """The text the preview's search index holds for the page at `path` (Pagefind's files read
+    as a browser reads them: the entry, the language's meta file, then each result fragment)."""
+    import cbor2
+
+    def load(name: str) -> bytes | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/{name}", timeout=5) as response:
+                return gzip.decompress(response.read())[len(b"pagefind_dcd"):]
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return None
+
+    entry = fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
+    if entry is None:
+        return None
+    for language in json.loads(entry)["languages"].values():
+        meta = load(f"pagefind.{language['hash']}.pf_meta")
+        for name, _ in cbor2.loads(meta)[1] if meta else []:
+            fragment = load(f"fragment/{name}.pf_fragment")
+            if fragment and json.loads(fragment)["url"] == path:
+                return json.loads(fragment)["content"]
+    return None
 
 
 def wait_for(predicate, seconds: float = 30):
@@ -50,9 +76,13 @@ def test_serve_shows_drafts_and_rebuilds_on_save(project):
         assert first is not None, "the preview did not start"
         assert 'id="article-1"' in first  # a draft is shown in the preview
         assert "预览中修改的标题" not in first
+        before = wait_for(lambda: indexed_text(port, "/briefings/2019/03/"), 60)
+        assert before and "送医送药" in before and "预览中修改的标题" not in before  # the first index, read back
         text = issue.read_text(encoding="utf-8")
         issue.write_text(text.replace("\n## ", "\n## 预览中修改的标题", 1), encoding="utf-8")
         assert wait_for(lambda: "预览中修改的标题" in (fetch(url) or "")), "saving did not rebuild the page"
+        # The search index follows in the background, with the page's new text.
+        assert wait_for(lambda: "预览中修改的标题" in (indexed_text(port, "/briefings/2019/03/") or ""), 60), "search is stale"
         # Only changed pages are rendered again, but every page that shows the edit is among them.
         year_index = f"http://127.0.0.1:{port}/briefings/2019/"
         assert wait_for(lambda: "预览中修改的标题" in (fetch(year_index) or "")), "the year's index page is stale"
