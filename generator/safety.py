@@ -22,10 +22,18 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _ATTRIBUTE_URL = re.compile(r"\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE)
 
 
+# What every finding of `check_body` needs in its line: a tag, a Markdown link or image, an attribute.
+_MARKERS = ("<", "](", "=")
+
+
 def check_body(path: str, body: str, first_line: int) -> list[Diagnostic]:
     """Active HTML, script links and images from outside the project in a text (code left out)."""
     found = []
+    if not any(marker in body for marker in _MARKERS):
+        return found  # plain prose, the usual case: nothing to look at line by line
     for number, line in lines_outside_code(body, first_line):
+        if not any(marker in line for marker in _MARKERS):
+            continue
         visible = without_code_spans(line)
         element = _ELEMENT.search(visible)
         if element:
@@ -94,8 +102,13 @@ MAX_TITLE = 100  # characters: longer is a paragraph pasted where a title belong
 _TITLE_LINE = re.compile(r"^(?:title:\s*|#{1,6}\s+)(.+?)\s*$")
 
 
+_LONG_TITLE_LINE = re.compile(r"^(?:title:\s*|#{1,6}\s+).{%d}" % (MAX_TITLE + 1), re.MULTILINE)
+
+
 def _long_titles(path: str, text: str) -> list[Diagnostic]:
     found = []
+    if not _LONG_TITLE_LINE.search(text):
+        return found  # no title line that long anywhere, code included
     for number, line in lines_outside_code(text, 1):
         match = _TITLE_LINE.match(line)
         if match and len(match[1].strip("\"'")) > MAX_TITLE:
