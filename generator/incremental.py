@@ -146,7 +146,7 @@ class PageReuse:
                 before.get(file.src_uri) != digests[file.src_uri]
                 or not os.path.exists(file.abs_dest_path)
                 or TAGS_LISTING in text  # lists every page's tags: always rendered
-                or not self._has_document(documents.get(file.dest_uri))
+                or not search.has_document(self.root, documents.get(file.dest_uri))
             )
             file.is_modified = (lambda changed=changed: changed)  # read by MkDocs' dirty build
             if changed:
@@ -160,9 +160,6 @@ class PageReuse:
             for output in theme_outputs:  # 404 page and sitemap, written in place by MkDocs
                 _unlink(output)
         self.state = BuildState(str(self.site_dir.resolve()), layout, digests, kept)
-
-    def _has_document(self, key: str | None) -> bool:
-        return key is not None and (self.root / search.STORE / f"{key}.html").is_file()
 
     def add_search_document(self, output: str, key: str) -> None:
         """A rendered page's search document (its key in `search.DocumentWriter`'s store)."""

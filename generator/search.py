@@ -127,7 +127,7 @@ class DocumentWriter:
         """The key of the page's document; it is made unless the store has it."""
         made_from = json.dumps([self.salt, title, meta, content_html], ensure_ascii=False, sort_keys=True, default=str)
         key = hashlib.sha256(made_from.encode("utf-8")).hexdigest()[:24]
-        if (self.store / f"{key}.html").is_file():
+        if _stored(self.store, key, ".html").is_file():
             return key
         if self.made < INLINE:  # a preview's rebuild needs one or two: no worker is started
             self.made += 1
@@ -153,8 +153,18 @@ class DocumentWriter:
 
 def _store_document(store: Path, key: str, content_html: str, title: str, meta: dict | None) -> None:
     doc, text = document(content_html, title, meta)
-    write_file(store / f"{key}.txt", text.encode("utf-8"))
-    write_file(store / f"{key}.html", doc.encode("utf-8"))  # last: it marks a complete pair
+    write_file(_stored(store, key, ".txt"), text.encode("utf-8"))
+    write_file(_stored(store, key, ".html"), doc.encode("utf-8"))  # last: it marks a complete pair
+
+
+def _stored(store: Path, key: str, suffix: str) -> Path:
+    """A document's file in the store: `.html` for Pagefind, `.txt` for the page's plain text."""
+    return store / f"{key}{suffix}"
+
+
+def has_document(root: Path, key: str | None) -> bool:
+    """Whether the store holds the complete document `key` (its `.html` is written last)."""
+    return key is not None and _stored(root / STORE, key, ".html").is_file()
 
 
 @dataclass
@@ -180,7 +190,7 @@ def index_documents(
     keys = {_url_of(output): key for output, key in documents.items()}
     try:
         for output, key in documents.items():
-            link_file(store / f"{key}.html", tree / output)
+            link_file(_stored(store, key, ".html"), tree / output)
         done = subprocess.run(
             [
                 str(get_executable()),
@@ -195,7 +205,7 @@ def index_documents(
         )
         if done.returncode != 0:
             return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
-        _finish(bundle, lambda url: (store / f"{keys[url]}.txt").read_text(encoding="utf-8"))
+        _finish(bundle, lambda url: _stored(store, keys[url], ".txt").read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(tree, ignore_errors=True)
     return index_stats(site_dir), None
