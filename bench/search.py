@@ -53,9 +53,10 @@ def plain_pagefind(site: Path, target: Path) -> None:
 
 
 RAW = """async ([q, ours]) => {
-  const pf = ours ? await window.zhengxieSearch.engine() : await import('/pagefind/pagefind.js');
-  const found = await pf.search(ours ? window.zhengxieSearch.indexQuery(q) : q);
-  const data = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+  const results = ours
+    ? await window.zhengxieSearch.find(q)
+    : (await (await import('/pagefind/pagefind.js')).search(q)).results;
+  const data = await Promise.all(results.slice(0, 10).map(r => r.data()));
   return data.map(d => new URL(d.url, location.href).pathname.replace(/^\\//, ''));
 }"""
 

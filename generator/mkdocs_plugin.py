@@ -135,7 +135,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> str:
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
         self.progress.advance()
-        key = self.documents.add(html, page.title or "", page.meta.get("zhengxie"))
+        key = self.documents.add(page.file.dest_uri, html, page.title or "", page.meta.get("zhengxie"))
         self.reuse.add_search_document(page.file.dest_uri, key)
         return html
 

@@ -14,17 +14,22 @@ Each token is given once per page, weighted by how often the page uses it (and m
 the title).  A common word then costs one small entry per page in its index chunk
 instead of every position, which keeps a phone's first query small.
 
+Every token also carries its page's search group, a letter (`GROUPS`, from the page's
+output path): 提案 on a page of group k is the word 提案k.  Pagefind's WebAssembly
+compares each result page with every page entry of the query's words, so a query time
+grows with the square of the pages that match; the search box runs one query per group
+(提案a, 提案b, ...), sixteen small squares instead of one large one.  Groups also let a
+large site be indexed in several Pagefind runs that share no word (`search_bundle`).
+
 Documents live in a content-addressed store (`.cache/search-docs/<key>.html`, with the
-page's plain text in `<key>.txt`); a build records each page's key, so a page not
-rendered again keeps its document.  For indexing they are gathered into a tree of hard
-links named like the site's pages (`index_documents`); afterwards each result fragment's
-content (the tokens, useless to a reader) is replaced by the page's plain text, which is
-what the search box shows excerpts from.
+page's result fragment, its plain text, title and collection, in `<key>.json`); a build
+records each page's key, so a page not rendered again keeps its document.  For indexing
+they are gathered into trees of hard links named like the site's pages
+(`index_documents`).
 """
 from __future__ import annotations
 
 import ctypes
-import gzip
 import hashlib
 import html
 import json
@@ -36,12 +41,12 @@ import signal
 import subprocess
 import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import cbor2
 
+from generator import search_bundle
 from generator.output import link_file, write_file
 
 SEARCH_DIR = "pagefind"
@@ -50,6 +55,8 @@ LANGUAGE = "und"  # "undetermined": no stemming, no segmentation on either side
 TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
 FINISHING_THREADS = 4
 MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
+GROUPS = "abcdefghijklmnop"  # search groups: the search box queries each one apart (search.js GROUPS)
+RUN_BYTES = 16_000_000  # documents given to one Pagefind run (about 1 GB of its memory)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(f"[{_HAN}]+|[^\\W{_HAN}_]+")  # a Han run, or a word of another script
@@ -81,26 +88,41 @@ def plain_text(content_html: str) -> str:
     return _SPACES.sub(" ", html.unescape(_TAGS.sub("", text))).strip()
 
 
-def document(content_html: str, title: str, meta: dict | None) -> tuple[str, str]:
-    """A page's search document for Pagefind, and its plain text (`title` where it has no <h1>)."""
+def group_of(output: str) -> str:
+    """A page's search group: a letter from the hash of its output path (stable across edits)."""
+    return GROUPS[hashlib.sha256(output.encode("utf-8")).digest()[0] % len(GROUPS)]
+
+
+def document(output: str, content_html: str, title: str, meta: dict | None) -> tuple[str, dict]:
+    """A page's search document for Pagefind, and its result fragment (less the word count).
+
+    Every token carries the page's group letter and is given once.  `title` stands where
+    the page has no <h1>.
+    """
     meta = meta or {}
     text = plain_text(content_html)
     heading = _H1.search(content_html)
     title = plain_text(heading.group(1)) if heading else title  # the page's own heading, not its nav entry
-    spans = [f'<span data-pagefind-meta="title:{html.escape(title)}"></span>']
+    group = group_of(output)
+    spans = [f'<span data-pagefind-filter="{search_bundle.PAGE_FILTER}:{html.escape(output)}"></span>']
+    filters = {}
     for key in ("collection", "year"):
         if meta.get(key) not in (None, ""):
+            filters[key] = [str(meta[key])]
             spans.append(f'<span data-pagefind-filter="{key}:{html.escape(str(meta[key]))}"></span>')
-    if meta.get("collection"):
-        spans.append(f'<span data-pagefind-meta="collection:{html.escape(meta["collection"])}"></span>')
-    blocks = {TITLE_WEIGHT: list(dict.fromkeys(tokens(title)))}
+    title_tokens = list(dict.fromkeys(tokens(title)))
+    blocks = {TITLE_WEIGHT: title_tokens}
+    in_title = set(title_tokens)
     for token, count in Counter(tokens(text)).items():
-        blocks.setdefault(min(MAX_WEIGHT, count.bit_length()), []).append(token)  # 1, 2-3, 4-7, ... uses
+        if token not in in_title:
+            blocks.setdefault(min(MAX_WEIGHT, count.bit_length()), []).append(token)  # 1, 2-3, 4-7, ... uses
     for weight, words in blocks.items():
         if words:
-            spans.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(words))}</p>')
-    body = "".join(spans)
-    return f'<!doctype html><html lang="{LANGUAGE}"><body><div data-pagefind-body>{body}</div></body></html>', text
+            spans.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(w + group for w in words))}</p>')
+    doc = f'<!doctype html><html lang="{LANGUAGE}"><body><div data-pagefind-body>{"".join(spans)}</div></body></html>'
+    shown = {"title": title, **({"collection": meta["collection"]} if meta.get("collection") else {})}
+    fragment = {"url": _url_of(output), "content": text, "filters": filters, "meta": shown, "anchors": []}
+    return doc, fragment
 
 
 INLINE = 8  # documents a build makes itself before it starts workers
@@ -123,20 +145,20 @@ class DocumentWriter:
         self.pending: list = []
         self.made = 0
 
-    def add(self, content_html: str, title: str, meta: dict | None) -> str:
+    def add(self, output: str, content_html: str, title: str, meta: dict | None) -> str:
         """The key of the page's document; it is made unless the store has it."""
-        made_from = json.dumps([self.salt, title, meta, content_html], ensure_ascii=False, sort_keys=True, default=str)
+        made_from = json.dumps([self.salt, output, title, meta, content_html], ensure_ascii=False, sort_keys=True, default=str)
         key = hashlib.sha256(made_from.encode("utf-8")).hexdigest()[:24]
         if _stored(self.store, key, ".html").is_file():
             return key
         if self.made < INLINE:  # a preview's rebuild needs one or two: no worker is started
             self.made += 1
-            _store_document(self.store, key, content_html, title, meta)
+            _store_document(self.store, key, output, content_html, title, meta)
         else:
             if self.pool is None:
                 workers = max(1, (os.cpu_count() or 2) - 1)
                 self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            self.pending.append(self.pool.submit(_store_document, self.store, key, content_html, title, meta))
+            self.pending.append(self.pool.submit(_store_document, self.store, key, output, content_html, title, meta))
         return key
 
     def finish(self) -> None:
@@ -151,14 +173,14 @@ class DocumentWriter:
                 self.pool = None
 
 
-def _store_document(store: Path, key: str, content_html: str, title: str, meta: dict | None) -> None:
-    doc, text = document(content_html, title, meta)
-    write_file(_stored(store, key, ".txt"), text.encode("utf-8"))
+def _store_document(store: Path, key: str, output: str, content_html: str, title: str, meta: dict | None) -> None:
+    doc, fragment = document(output, content_html, title, meta)
+    write_file(_stored(store, key, ".json"), json.dumps(fragment, ensure_ascii=False).encode("utf-8"))
     write_file(_stored(store, key, ".html"), doc.encode("utf-8"))  # last: it marks a complete pair
 
 
 def _stored(store: Path, key: str, suffix: str) -> Path:
-    """A document's file in the store: `.html` for Pagefind, `.txt` for the page's plain text."""
+    """A document's file in the store: `.html` for Pagefind, `.json` for its result fragment."""
     return store / f"{key}{suffix}"
 
 
@@ -179,119 +201,69 @@ def index_documents(
 ) -> tuple[IndexStats | None, str | None]:
     """Index `documents` ({page output path: store key}) into `site_dir`/pagefind; (stats, problem).
 
-    `low_priority` (the preview's background indexing) leaves the processor to rebuilds.
+    Pagefind runs once per `RUN_BYTES` of documents, one run at a time, each over whole
+    search groups; `search_bundle.merge` puts the runs together.  `low_priority` (the
+    preview's background indexing) leaves the processor to rebuilds.
     """
     from pagefind_bin_extended import get_executable
 
     store = root / STORE
     # Inside the site being made (a killed build's is discarded with it), removed before it is shown.
-    tree = Path(tempfile.mkdtemp(dir=site_dir, prefix=".search-documents-"))
-    bundle = site_dir / SEARCH_DIR
-    keys = {_url_of(output): key for output, key in documents.items()}
+    work = Path(tempfile.mkdtemp(dir=site_dir, prefix=".search-"))
     try:
-        for output, key in documents.items():
-            link_file(_stored(store, key, ".html"), tree / output)
-        done = subprocess.run(
-            [
-                str(get_executable()),
-                "--site", str(tree),
-                "--output-path", str(bundle),
-                "--force-language", LANGUAGE,
-                "--quiet",
-            ],
-            capture_output=True,
-            text=True,
-            preexec_fn=lambda: _child_setup(low_priority),
-        )
-        if done.returncode != 0:
-            return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
-        _finish(bundle, lambda url: _stored(store, keys[url], ".txt").read_text(encoding="utf-8"))
+        runs = []
+        for number, outputs in enumerate(_runs(store, documents)):
+            tree, bundle = work / f"documents-{number}", work / f"bundle-{number}"
+            for output in outputs:
+                link_file(_stored(store, documents[output], ".html"), tree / output)
+            done = subprocess.run(
+                [
+                    str(get_executable()),
+                    "--site", str(tree),
+                    "--output-path", str(bundle),
+                    "--force-language", LANGUAGE,
+                    "--quiet",
+                ],
+                capture_output=True,
+                text=True,
+                preexec_fn=lambda: _child_setup(low_priority),
+            )
+            if done.returncode != 0:
+                return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
+            shutil.rmtree(tree)
+            runs.append(bundle)
+        merged = work / SEARCH_DIR
+        search_bundle.merge(runs, merged, lambda output: json.loads(_stored(store, documents[output], ".json").read_bytes()))
+        shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
+        merged.rename(site_dir / SEARCH_DIR)
     finally:
-        shutil.rmtree(tree, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     return index_stats(site_dir), None
+
+
+def _runs(store: Path, documents: dict[str, str]) -> list[list[str]]:
+    """The pages of each Pagefind run: whole search groups, about `RUN_BYTES` of documents each."""
+    groups: dict[str, list[str]] = {group: [] for group in GROUPS}
+    size = dict.fromkeys(GROUPS, 0)
+    for output, key in sorted(documents.items()):
+        group = group_of(output)
+        groups[group].append(output)
+        size[group] += _stored(store, key, ".html").stat().st_size
+    count = max(1, min(len(GROUPS), -(-sum(size.values()) // RUN_BYTES)))
+    share = sum(size.values()) / count
+    runs: list[list[str]] = [[]]
+    taken = 0
+    for group in GROUPS:
+        if runs[-1] and len(runs) < count and taken + size[group] / 2 > share * len(runs):
+            runs.append([])
+        runs[-1].extend(groups[group])
+        taken += size[group]
+    return [run for run in runs if run]
 
 
 def _url_of(output: str) -> str:
     """The URL Pagefind gives a result from this output path (its rule: "index.html" dropped)."""
     return "/" + output.replace("index.html", "")
-
-
-_MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
-
-
-def _read(file: Path) -> bytes:
-    data = gzip.decompress(file.read_bytes())
-    if not data.startswith(_MAGIC):
-        raise ValueError(f"not a Pagefind data file: {file}")
-    return data[len(_MAGIC):]
-
-
-def _packed(data: bytes) -> tuple[str, bytes]:
-    """A Pagefind data file's bytes (signature, then gzip) and the hash its name comes from."""
-    data = _MAGIC + data
-    return hashlib.sha256(data).hexdigest(), gzip.compress(data, compresslevel=6, mtime=0)
-
-
-def _write(folder: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
-    """Write a Pagefind data file named by the hash of its content; returns the name (no suffix)."""
-    full, packed = _packed(data)
-    name = f"{prefix}_{full[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(packed)
-    return name
-
-
-def _rewrite_fragment(bundle: Path, folder: Path, name: str, text_of) -> str:
-    """A result fragment with the page's text for content, written under its full hash; returns it."""
-    fragment = json.loads(_read(bundle / "fragment" / f"{name}.pf_fragment"))
-    fragment["content"] = text_of(fragment["url"])
-    full, packed = _packed(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    (folder / f"{full}.pf_fragment").write_bytes(packed)
-    return full
-
-
-def _short_name(prefix: str, full: str, digits: int, taken: set[str]) -> str:
-    """Pagefind's naming: a prefix and the hash's first digits, more where two would clash."""
-    while f"{prefix}_{full[:digits]}" in taken:
-        digits += 1
-    taken.add(f"{prefix}_{full[:digits]}")
-    return f"{prefix}_{full[:digits]}"
-
-
-def _finish(bundle: Path, text_of) -> None:
-    """Put each page's plain text in its fragment, and make the bundle's bytes reproducible.
-
-    Fragments are renamed by their new content.  Pagefind writes filter values in hash-map
-    order, different on every run: they are sorted and renamed by content too; the
-    language's meta file and the entry file then point at the new names.  New files go to
-    new folders (a new name may be an old file's name), which then replace the old ones.
-    """
-    entry_file = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    folders = {name: bundle / f"{name}.new" for name in ("fragment", "filter")}
-    for folder in folders.values():
-        folder.mkdir()
-    for language, about in entry["languages"].items():
-        meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
-        meta = cbor2.loads(_read(meta_file))
-        pages = meta[1]  # [[fragment name, word count], ...]
-        with ThreadPoolExecutor(FINISHING_THREADS) as threads:  # file and zlib work leaves the GIL
-            written = list(threads.map(lambda page: _rewrite_fragment(bundle, folders["fragment"], page[0], text_of), pages))
-        taken: set[str] = set()
-        for page, full in zip(pages, written):  # short names given in page order: reproducible
-            name = _short_name(language, full, 7, taken)
-            (folders["fragment"] / f"{full}.pf_fragment").rename(folders["fragment"] / f"{name}.pf_fragment")
-            page[0] = name
-        filters = meta[3]  # [[filter name, file name], ...]
-        filters.sort()
-        for item in filters:
-            name, values = cbor2.loads(_read(bundle / "filter" / f"{item[1]}.pf_filter"))
-            item[1] = _write(folders["filter"], language, ".pf_filter", cbor2.dumps([name, sorted(values)]), 7)
-        meta_file.unlink()
-        about["hash"] = _write(bundle, f"pagefind.{language}", ".pf_meta", cbor2.dumps(meta), 10).removeprefix("pagefind.")
-    for name, folder in folders.items():
-        shutil.rmtree(bundle / name, ignore_errors=True)
-        folder.rename(bundle / name)
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 _PR_SET_PDEATHSIG = 1

@@ -131,6 +131,14 @@ def test_results_show_title_collection_and_highlighted_excerpt(watched, server):
     assert watched.locator(".zx-search__more").is_visible()
 
 
+def test_a_query_with_a_word_found_nowhere_finds_nothing(watched, server):
+    """Pagefind on its own leaves out a query word no page has; every word must be found."""
+    watched.goto(server.url)
+    assert search(watched, "提案")
+    assert search(watched, "提案鑫鑫") == []
+    assert watched.locator(".zx-search__status").inner_text() == "没有找到相关内容"
+
+
 def test_filters_narrow_by_collection_and_year(watched, server):
     watched.goto(server.url)
     everything = search(watched, "提案")

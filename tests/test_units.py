@@ -9,6 +9,7 @@ from generator.bodyscan import chinese_to_int, int_to_chinese
 from generator.frontmatter import parse_yaml
 from generator.markdown import render
 from generator.pages.common import rel
+from generator import search
 from generator.search import document, tokens
 
 
@@ -62,53 +63,33 @@ def test_search_tokens_are_han_pairs_run_ends_and_other_words():
 def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
     body = (
         '<h2 id="a">办复率<a class="headerlink" href="#a">&para;</a></h2>'
-        "<p>办复率达到100%。办复率提高，办复率</p><p>提案</p>"
+        "<p>办复率达到100%。办复率提高，办复率</p><p>提案和意见</p>"
         '<p><a class="zx-pdf" href="x.pdf" download>下载打印版</a></p>'
     )
-    doc, text = document(body, "提案办理", {"collection": "简报", "year": 2019})
-    assert text == "办复率 办复率达到100%。办复率提高，办复率 提案"  # no ¶, no download link
-    weights = dict(re.findall(r'<p data-pagefind-weight="(\d+)">([^<]*)</p>', doc))
-    assert weights["7"] == "提案 案办 办理 理"  # the title's tokens, at an <h1>'s weight
-    assert "办复" in weights["3"].split()  # used four times: 4-7 uses weigh 3
-    assert "提案" in weights["1"].split()  # used once
+    doc, fragment = document("briefings/2019/03/index.html", body, "提案办理", {"collection": "简报", "year": 2019})
+    assert fragment == {
+        "url": "/briefings/2019/03/",
+        "content": "办复率 办复率达到100%。办复率提高，办复率 提案和意见",  # no ¶, no download link
+        "filters": {"collection": ["简报"], "year": ["2019"]},
+        "meta": {"title": "提案办理", "collection": "简报"},
+        "anchors": [],
+    }
+    group = search.group_of("briefings/2019/03/index.html")
+    assert group in search.GROUPS
+    weights = {w: words.split() for w, words in re.findall(r'<p data-pagefind-weight="(\d+)">([^<]*)</p>', doc)}
+    tagged = lambda *tokens: [t + group for t in tokens]  # noqa: E731
+    assert weights["7"] == tagged("提案", "案办", "办理", "理")  # the title's tokens, at an <h1>'s weight
+    assert tagged("办复")[0] in weights["3"]  # used four times: 4-7 uses weigh 3
+    assert tagged("和意")[0] in weights["1"]  # used once
+    every = [t for words in weights.values() for t in words]
+    assert len(every) == len(set(every)) and tagged("提案")[0] not in weights["1"]  # each token once: in the title
     assert '<span data-pagefind-filter="year:2019"></span>' in doc
-    assert '<span data-pagefind-meta="collection:简报"></span>' in doc
+    assert '<span data-pagefind-filter="page:briefings/2019/03/index.html"></span>' in doc
+    assert "data-pagefind-meta" not in doc  # title and collection are the fragment's, not words
     assert "下载" not in doc and "100%" not in doc  # tokens only: 100 is a word, % is not
 
 
-def test_finished_search_bundle_gives_each_result_its_own_text(tmp_path):
-    """Fragments are renamed by their new content; a new name that is another page's old
-    name must not make that page read the wrong fragment."""
-    import gzip
-    import json
-
-    import cbor2
-
-    from generator import search
-
-    def write(path, data):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(gzip.compress(b"pagefind_dcd" + data))
-
-    def fragment(url):
-        return {"url": url, "content": "tokens", "word_count": 1, "filters": {}, "meta": {"title": url}, "anchors": []}
-
-    texts = {"/a/": "甲页的正文", "/b/": "乙页的正文"}
-    rewritten_a = json.dumps({**fragment("/a/"), "content": texts["/a/"]}, ensure_ascii=False, separators=(",", ":"))
-    clash = "und_" + search.hashlib.sha256(b"pagefind_dcd" + rewritten_a.encode()).hexdigest()[:7]
-    bundle = tmp_path / "pagefind"
-    write(bundle / "fragment" / "und_aaaaaaa.pf_fragment", json.dumps(fragment("/a/")).encode())
-    write(bundle / "fragment" / f"{clash}.pf_fragment", json.dumps(fragment("/b/")).encode())  # b's old name: a's new one
-    write(bundle / "pagefind.und_0000000000.pf_meta", cbor2.dumps(["1.5.2", [["und_aaaaaaa", 1], [clash, 1]], [], [], [], []]))
-    (bundle / "pagefind-entry.json").write_text(json.dumps({"version": "1.5.2", "languages": {"und": {"hash": "und_0000000000", "wasm": None, "page_count": 2}}}))
-
-    search._finish(bundle, texts.__getitem__)
-
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    meta = cbor2.loads(gzip.decompress((bundle / f"pagefind.{entry['languages']['und']['hash']}.pf_meta").read_bytes())[12:])
-    got = {}
-    for name, _ in meta[1]:
-        data = json.loads(gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())[12:])
-        got[data["url"]] = data["content"]
-    assert got == texts
-    assert len(list((bundle / "fragment").iterdir())) == 2  # no old fragment left
+def test_search_groups_do_not_move_when_a_page_changes():
+    assert search.group_of("briefings/2018/12/index.html") == search.group_of("briefings/2018/12/index.html")
+    groups = {search.group_of(f"briefings/{n}/index.html") for n in range(200)}
+    assert groups == set(search.GROUPS)  # the hash spreads pages over every group

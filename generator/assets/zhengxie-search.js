@@ -13,6 +13,7 @@
   const IS_HAN = new RegExp(`^[${HAN}]`, "u");
   const HAN_RUN = new RegExp(`[${HAN}]+`, "gu");
   const BATCH = 5; // results shown at a time: a phone's screen holds about four
+  const GROUPS = "abcdefghijklmnop"; // search.GROUPS: every indexed token ends with its page's group
 
   // -- queries -------------------------------------------------------------
   const pairs = (run) => {
@@ -37,6 +38,29 @@
     const words = query.split(/\s+/).filter(Boolean);
     return [...new Set(words)].sort((a, b) => b.length - a.length);
   };
+
+  // One Pagefind query per search group: 提案 办理 becomes 提案a 办理a, 提案b 办理b, ...
+  // Pagefind's time grows with the square of the pages a query matches, so sixteen small
+  // queries are quicker than one large one; they are merged by score.  Other words and
+  // single characters stay prefixes (2018 finds 2018k on any page).  Pagefind drops a
+  // word that no page of a group has, so a result must match as many places as there
+  // are words (each token is indexed once per page).
+  const isPair = (word) => IS_HAN.test(word) && [...word].length === 2;
+  async function find(query, filters = {}, stale = () => false) {
+    const words = [...new Set(indexQuery(query).split(" ").filter(Boolean))];
+    if (!words.length) return [];
+    const queries = words.some(isPair)
+      ? [...GROUPS].map((group) => words.map((w) => (isPair(w) ? w + group : w)).join(" "))
+      : [words.join(" ")];
+    const pagefind = await engine();
+    if (stale()) return []; // typed on while the index was loading: only the last query runs
+    const found = await Promise.all(queries.map((q) => pagefind.search(q, { filters })));
+    answered = true;
+    return found
+      .flatMap((f) => f.results)
+      .filter((r) => r.words.length >= words.length)
+      .sort((a, b) => b.score - a.score);
+  }
 
   // -- excerpts ------------------------------------------------------------
   const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -68,10 +92,11 @@
   }
 
   // -- Pagefind ----------------------------------------------------------------
-  let pagefind = null;
-  async function engine() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  let loading = null;
+  let answered = false; // the index has answered a query: from then on typing is debounced
+  function engine() {
+    loading ||= (async () => {
+      const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
       // A page's length is counted in distinct tokens, which grow more slowly than its text:
       // Pagefind's default penalty for length (0.75) would bury long reports under short lists.
       await pagefind.options({ baseUrl: root.pathname, ranking: { pageLength: 0.3 } });
@@ -86,8 +111,9 @@
       } finally {
         html.setAttribute("lang", lang);
       }
-    }
-    return pagefind;
+      return pagefind;
+    })();
+    return loading;
   }
 
   // -- the dialog --------------------------------------------------------------
@@ -146,7 +172,9 @@
     let timer = 0;
     ui.input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(run, 120);
+      // Typing is debounced once the index answers; until then the index is loading and the
+      // query waits for it anyway (a query typed meanwhile replaces it before it runs).
+      timer = setTimeout(run, answered ? 120 : 0);
     });
     dialog.addEventListener("keydown", onDialogKey);
   }
@@ -180,14 +208,14 @@
     const filters = {};
     if (state.collection) filters.collection = state.collection;
     if (state.year) filters.year = state.year;
-    const found = await (await engine()).search(indexQuery(query), { filters });
+    const found = await find(query, filters, () => serial !== state.serial);
     if (serial !== state.serial) return; // a newer query is on its way
-    state.found = found.results;
+    state.found = found;
     state.shown = 0;
     state.query = query;
     ui.results.innerHTML = "";
     if (!(await more(serial))) return;
-    ui.status.textContent = found.results.length ? `找到 ${found.results.length} 个页面` : "没有找到相关内容";
+    ui.status.textContent = found.length ? `找到 ${found.length} 个页面` : "没有找到相关内容";
     ui.results.dataset.query = `${query}|${state.collection}|${state.year}`; // what the list shows
   }
 
@@ -307,7 +335,7 @@
   }
 
   // For benchmarks and tests: the query exactly as the search box sends it to Pagefind.
-  window.zhengxieSearch = { indexQuery, engine };
+  window.zhengxieSearch = { indexQuery, engine, find };
 
   const ready = () => {
     addButton();

@@ -1,0 +1,312 @@
+"""The search bundle a browser loads, put together from one or more Pagefind runs.
+
+Pagefind keeps every (word, page) pair of a run in memory, about 300 bytes each (7.7 GB
+for 10,000 long pages), so a large site is indexed in several runs, one at a time
+(`search.index_documents`), each over the pages of some search groups (`search.GROUPS`).
+Every word carries its page's group letter, so no word is in two runs: merging runs only
+puts their words in order and shifts each word's first page number (Pagefind stores a
+word's pages as differences from the previous one).  Words are scanned in Pagefind's
+binary form (CBOR) without decoding each page entry, which is what keeps this fast.
+
+While merging, chunks are cut again so that all group variants of a token (提案a ...
+提案p) sit in one chunk: a query fetches one chunk per token, not two or three.
+
+Fragments (what a result shows) are written here from the search store, not taken from
+Pagefind: the page's plain text, title and collection.  Pagefind's page order is read
+from the `page` filter every document carries; that filter is not published.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import heapq
+import io
+import itertools
+import json
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import cbor2
+
+MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
+PAGE_FILTER = "page"  # each document's output path, for Pagefind's page order; not published
+CHUNK_BYTES = 64_000  # a chunk (before compression) is cut at this size, between tokens
+THREADS = 4  # compression and file work leave the GIL
+
+# CBOR pieces of a word's page entry [page, [locations], [meta locations]]: integers and
+# array headers.  A word's pages are matched in one pass of the regex engine.
+_INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\x00-\xff]|[\x19\x39][\x00-\xff]{2}|[\x1a\x3a][\x00-\xff]{4}|[\x1b\x3b][\x00-\xff]{8})"
+_ARRAY = rb"(?:[\x80-\x97]|\x98[\x00-\xff]|\x99[\x00-\xff]{2}|\x9a[\x00-\xff]{4})"
+_PAGES = re.compile(rb"(?:\x83" + _INT + _ARRAY + _INT + rb"*+" + _ARRAY + _INT + rb"*+)*+")
+
+
+def read(file: Path) -> bytes:
+    """A Pagefind data file's content (its signature checked and removed)."""
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(MAGIC):
+        raise ValueError(f"not a Pagefind data file: {file}")
+    return data[len(MAGIC):]
+
+
+def packed(data: bytes) -> tuple[str, bytes]:
+    """A Pagefind data file's bytes (signature, then gzip) and the hash its name comes from."""
+    data = MAGIC + data
+    return hashlib.sha256(data).hexdigest(), gzip.compress(data, compresslevel=6, mtime=0)
+
+
+class Names:
+    """Pagefind's file naming: a prefix and a hash's first digits, more where two would clash."""
+
+    def __init__(self, prefix: str, digits: int = 7) -> None:
+        self.prefix, self.digits, self.taken = prefix, digits, set()
+
+    def __call__(self, full: str) -> str:
+        digits = self.digits
+        while f"{self.prefix}_{full[:digits]}" in self.taken:
+            digits += 1
+        name = f"{self.prefix}_{full[:digits]}"
+        self.taken.add(name)
+        return name
+
+
+# -- CBOR, as much of it as Pagefind's word chunks need ----------------------------------
+
+def _head(data: bytes, at: int) -> tuple[int, int, int]:
+    """(major type, argument, offset after the head) of the CBOR item at `at`."""
+    first = data[at]
+    major, info = first >> 5, first & 0x1F
+    if info < 24:
+        return major, info, at + 1
+    size = 1 << (info - 24)  # 1, 2, 4 or 8 bytes follow
+    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def _encode_head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise ValueError(value)
+
+
+def _words(data: bytes):
+    """(word, entry bytes, offset of its pages list, whether it has no variants) for each word
+    entry of a chunk, in order."""
+    major, count, at = _head(data, 0)  # [words]
+    major, count, at = _head(data, at)
+    for _ in range(count):
+        start = at
+        major, _, at = _head(data, at)  # [word, pages, variants]
+        major, length, at = _head(data, at)
+        word = data[at : at + length].decode("utf-8")
+        at += length
+        pages_at = at
+        major, _, at = _head(data, at)
+        at = _PAGES.match(data, at).end()
+        plain = data[at] == 0x80  # no variants (forms with diacritics): the usual case
+        if plain:
+            at += 1
+        else:
+            stream = io.BytesIO(data)
+            stream.seek(start)
+            cbor2.CBORDecoder(stream).decode()
+            at = stream.tell()
+        yield word, data[start:at], pages_at - start, plain
+
+
+def _shifted(entry: bytes, pages_at: int, plain: bool, offset: int) -> bytes:
+    """The entry with its first page number (and its variants' first ones) moved by `offset`."""
+    if offset == 0:
+        return entry
+    if not plain:  # decoded and encoded again (rare)
+        word, pages, variants = cbor2.loads(entry)
+        for listed in [pages] + [forms for _, forms in variants]:
+            if listed:
+                listed[0][0] += offset
+        return cbor2.dumps([word, pages, variants])
+    _, count, first = _head(entry, pages_at)
+    if not count:
+        return entry
+    _, page, after = _head(entry, first + 1)  # first + 1: past the page entry's array head
+    return entry[: first + 1] + _encode_head(0, page + offset) + entry[after:]
+
+
+def _chunk(entries: list[bytes]) -> bytes:
+    return _encode_head(4, 1) + _encode_head(4, len(entries)) + b"".join(entries)
+
+
+# -- merging -----------------------------------------------------------------------------
+
+class Run:
+    """One Pagefind run's bundle, read."""
+
+    def __init__(self, bundle: Path) -> None:
+        self.bundle = bundle
+        self.entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        (self.language, about), = self.entry["languages"].items()
+        self.meta = cbor2.loads(read(bundle / f"pagefind.{about['hash']}.pf_meta"))
+        # meta: [version, pages [[fragment, word count]], chunks [[from, to, file]], filters [[name, file]], sorts, meta fields]
+        self.filters = {
+            name: dict((value, pages) for value, pages in cbor2.loads(read(bundle / "filter" / f"{file}.pf_filter"))[1])
+            for name, file in self.meta[3]
+        }
+        order = {page: output for output, pages in self.filters.pop(PAGE_FILTER, {}).items() for page in pages}
+        self.outputs = [order[number] for number in range(len(self.meta[1]))]
+
+    def words(self, offset: int):
+        """(word, entry bytes) of every word in the run, in order, page numbers moved by `offset`."""
+        for _, _, file in self.meta[2]:
+            for word, entry, pages_at, plain in _words(read(self.bundle / "index" / f"{file}.pf_index")):
+                yield word, _shifted(entry, pages_at, plain, offset)
+
+
+def merge(runs: list[Path], bundle: Path, fragment_of) -> None:
+    """Write the bundle `bundle` from the Pagefind runs' bundles `runs`.
+
+    `fragment_of(output)` gives a page's fragment (url, content, filters, meta, anchors)
+    without its word count.  `bundle` must not exist; the runs' folders are consumed.
+    """
+    read_runs = [Run(path) for path in runs]
+    first = read_runs[0]
+    language = first.language
+    bundle.mkdir()
+    for item in first.bundle.iterdir():  # the script, the WebAssembly, the UI files
+        if item.is_file() and item.suffix != ".pf_meta" and item.name != "pagefind-entry.json":
+            item.rename(bundle / item.name)
+    for name in ("index", "fragment", "filter"):
+        (bundle / name).mkdir()
+
+    pages, offsets = [], []
+    for run in read_runs:
+        offsets.append(len(pages))
+        pages.extend([output, count] for output, (_, count) in zip(run.outputs, run.meta[1]))
+
+    with ThreadPoolExecutor(THREADS) as threads:
+        names = Names(language)
+        written = list(threads.map(lambda page: _write_fragment(bundle, page, fragment_of), pages))
+        for page, full in zip(pages, written):  # short names given in page order: reproducible
+            name = names(full)
+            (bundle / "fragment" / f"{full}.pf_fragment").rename(bundle / "fragment" / f"{name}.pf_fragment")
+            page[0] = name
+
+        if len(read_runs) == 1:  # Pagefind's own chunks stand
+            chunks = first.meta[2]
+            for _, _, file in chunks:
+                (first.bundle / "index" / f"{file}.pf_index").rename(bundle / "index" / f"{file}.pf_index")
+        else:
+            chunks = _merged_chunks(read_runs, offsets, bundle, language, threads)
+
+    filters = []
+    filter_names = Names(language)
+    for name in sorted({name for run in read_runs for name in run.filters}):
+        values: dict[str, list[int]] = {}
+        for run, offset in zip(read_runs, offsets):
+            for value, numbers in run.filters.get(name, {}).items():
+                values.setdefault(value, []).extend(number + offset for number in numbers)
+        full, data = packed(cbor2.dumps([name, sorted(values.items())]))
+        file = filter_names(full)
+        (bundle / "filter" / f"{file}.pf_filter").write_bytes(data)
+        filters.append([name, file])
+
+    meta = [first.meta[0], pages, chunks, filters, [], first.meta[5]]
+    full, data = packed(cbor2.dumps(meta))
+    meta_name = f"{language}_{full[:10]}"
+    (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(data)
+    entry = dict(first.entry)
+    entry["languages"] = {language: {**first.entry["languages"][language], "hash": meta_name, "page_count": len(pages)}}
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for run in read_runs:
+        shutil.rmtree(run.bundle, ignore_errors=True)
+
+
+def _write_fragment(bundle: Path, page: list, fragment_of) -> str:
+    """Write a page's fragment under its full hash; returns that hash."""
+    output, count = page
+    fragment = {**fragment_of(output), "word_count": count}
+    full, data = packed(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    (bundle / "fragment" / f"{full}.pf_fragment").write_bytes(data)
+    return full
+
+
+def _merged_chunks(runs: list[Run], offsets: list[int], bundle: Path, language: str, threads) -> list[list[str]]:
+    """Every run's words in one order, cut into chunks that keep a token's variants together."""
+    streams = [run.words(offset) for run, offset in zip(runs, offsets)]
+    names = Names(language)
+    chunks: list[list[str]] = []
+    pending = []
+
+    def flush(entries: list[tuple[str, bytes]]) -> None:
+        full, data = packed(_chunk([entry for _, entry in entries]))
+        name = names(full)
+        chunks.append([entries[0][0], entries[-1][0], name])
+        pending.append(threads.submit((bundle / "index" / f"{name}.pf_index").write_bytes, data))
+
+    current: list[tuple[str, bytes]] = []
+    size = 0
+    token: list[tuple[str, bytes]] = []  # the variants of one token (one word less its group letter)
+    for word, entries in itertools.groupby(heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]):
+        entries = [entry for _, entry in entries]
+        entry = entries[0] if len(entries) == 1 else _combined(entries)
+        if token and word[:-1] != token[0][0][:-1]:
+            size = _add_token(token, current, size, flush)
+            token = []
+        token.append((word, entry))
+    if token:
+        _add_token(token, current, size, flush)
+    if current:
+        flush(current)
+    for done in pending:
+        done.result()
+    return chunks
+
+
+def _combined(entries: list[bytes]) -> bytes:
+    """One entry from a word's entries in several runs (page numbers already moved).
+
+    Pagefind adds words of its own, without a group letter (the digits of 2018k are also
+    indexed as 2018), so such a word can come from more than one run.  Such words are few,
+    and they are decoded.
+    """
+    word, variants_of, pages = None, {}, []
+    for entry in entries:
+        word, listed, variants = cbor2.loads(entry)
+        pages += _absolute(listed)
+        for form, forms in variants:
+            variants_of.setdefault(form, []).extend(_absolute(forms))
+    variants = [[form, _relative(sorted(listed))] for form, listed in variants_of.items()]
+    return cbor2.dumps([word, _relative(sorted(pages)), variants])
+
+
+def _absolute(pages: list) -> list:
+    number, out = 0, []
+    for delta, places, meta_places in pages:
+        number += delta
+        out.append([number, places, meta_places])
+    return out
+
+
+def _relative(pages: list) -> list:
+    previous, out = 0, []
+    for number, places, meta_places in pages:
+        out.append([number - previous, places, meta_places])
+        previous = number
+    return out
+
+
+def _add_token(token: list, current: list, size: int, flush) -> int:
+    """Add one token's entries to the chunk being made, starting a new chunk first if needed."""
+    token_size = sum(len(entry) for _, entry in token)
+    if current and size + token_size > CHUNK_BYTES:
+        flush(list(current))
+        current.clear()
+        size = 0
+    current.extend(token)
+    size += token_size
+    if size >= CHUNK_BYTES:
+        flush(list(current))
+        current.clear()
+        size = 0
+    return size
