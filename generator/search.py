@@ -22,7 +22,7 @@ grows with the square of the pages that match; the search box runs one query per
 large site be indexed in several Pagefind runs that share no word (`search_bundle`).
 
 Documents live in a content-addressed store (`.cache/search-docs/<key>.html`, with the
-page's result fragment, its plain text, title and collection, in `<key>.json`); a build
+page's result fragment, its plain text, title and collection, in `<key>.pf_fragment`); a build
 records each page's key, so a page not rendered again keeps its document.  For indexing
 they are gathered into trees of hard links named like the site's pages
 (`index_documents`).
@@ -56,7 +56,7 @@ TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
 FINISHING_THREADS = 4
 MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
 GROUPS = "abcdefghijklmnop"  # search groups: the search box queries each one apart (search.js GROUPS)
-RUN_BYTES = 16_000_000  # documents given to one Pagefind run (about 1 GB of its memory)
+RUN_BYTES = 12_000_000  # documents given to one Pagefind run (Pagefind needs about 70 times as much memory)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(f"[{_HAN}]+|[^\\W{_HAN}_]+")  # a Han run, or a word of another script
@@ -94,7 +94,7 @@ def group_of(output: str) -> str:
 
 
 def document(output: str, content_html: str, title: str, meta: dict | None) -> tuple[str, dict]:
-    """A page's search document for Pagefind, and its result fragment (less the word count).
+    """A page's search document for Pagefind, and its result fragment.
 
     Every token carries the page's group letter and is given once.  `title` stands where
     the page has no <h1>.
@@ -121,7 +121,8 @@ def document(output: str, content_html: str, title: str, meta: dict | None) -> t
             spans.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(w + group for w in words))}</p>')
     doc = f'<!doctype html><html lang="{LANGUAGE}"><body><div data-pagefind-body>{"".join(spans)}</div></body></html>'
     shown = {"title": title, **({"collection": meta["collection"]} if meta.get("collection") else {})}
-    fragment = {"url": _url_of(output), "content": text, "filters": filters, "meta": shown, "anchors": []}
+    count = sum(len(words) for words in blocks.values())  # what Pagefind counts: the tokens
+    fragment = {"url": _url_of(output), "content": text, "word_count": count, "filters": filters, "meta": shown, "anchors": []}
     return doc, fragment
 
 
@@ -175,12 +176,12 @@ class DocumentWriter:
 
 def _store_document(store: Path, key: str, output: str, content_html: str, title: str, meta: dict | None) -> None:
     doc, fragment = document(output, content_html, title, meta)
-    write_file(_stored(store, key, ".json"), json.dumps(fragment, ensure_ascii=False).encode("utf-8"))
+    write_file(_stored(store, key, ".pf_fragment"), search_bundle.fragment_file(fragment))
     write_file(_stored(store, key, ".html"), doc.encode("utf-8"))  # last: it marks a complete pair
 
 
 def _stored(store: Path, key: str, suffix: str) -> Path:
-    """A document's file in the store: `.html` for Pagefind, `.json` for its result fragment."""
+    """A document's file in the store: `.html` for Pagefind, `.pf_fragment` for its result."""
     return store / f"{key}{suffix}"
 
 
@@ -233,7 +234,7 @@ def index_documents(
             shutil.rmtree(tree)
             runs.append(bundle)
         merged = work / SEARCH_DIR
-        search_bundle.merge(runs, merged, lambda output: json.loads(_stored(store, documents[output], ".json").read_bytes()))
+        search_bundle.merge(runs, merged, lambda output: (documents[output], _stored(store, documents[output], ".pf_fragment")))
         shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
         merged.rename(site_dir / SEARCH_DIR)
     finally:

@@ -31,7 +31,7 @@ KILL_POINTS = {
     "staging directory made": lambda staged: True,
     "pages written": lambda staged: (staged / "index.html").exists(),
     "PDFs being written": lambda staged: (staged / "pdf").is_dir(),
-    "search index being written": lambda staged: (staged / "pagefind").is_dir(),
+    "search index being written": lambda staged: any(staged.glob(".search-*/bundle-*")),  # a Pagefind run done
 }
 
 

@@ -70,6 +70,7 @@ def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
     assert fragment == {
         "url": "/briefings/2019/03/",
         "content": "办复率 办复率达到100%。办复率提高，办复率 提案和意见",  # no ¶, no download link
+        "word_count": fragment["word_count"],
         "filters": {"collection": ["简报"], "year": ["2019"]},
         "meta": {"title": "提案办理", "collection": "简报"},
         "anchors": [],
@@ -83,6 +84,7 @@ def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
     assert tagged("和意")[0] in weights["1"]  # used once
     every = [t for words in weights.values() for t in words]
     assert len(every) == len(set(every)) and tagged("提案")[0] not in weights["1"]  # each token once: in the title
+    assert fragment["word_count"] == len(every)
     assert '<span data-pagefind-filter="year:2019"></span>' in doc
     assert '<span data-pagefind-filter="page:briefings/2019/03/index.html"></span>' in doc
     assert "data-pagefind-meta" not in doc  # title and collection are the fragment's, not words

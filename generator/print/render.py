@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +26,9 @@ PARALLEL_FROM = 24  # pending PDFs from which rendering is shared among processe
 # Typst memoises layouts and the binding offers no eviction: a worker is replaced after this
 # many documents, which bounds its memory (a fresh one costs a font scan, about 0.15 s).
 TASKS_PER_WORKER = 200
+# A job this large (a whole 文史 volume) leaves about 250 MB behind in Typst's memo, so in a
+# batch each one is rendered by a process of its own, and two of them never pile up.
+HEAVY_BYTES = 256_000
 
 _compiler: typst.Compiler | None = None  # one per process: fonts are scanned once
 
@@ -50,11 +52,12 @@ def _identity(font_files: list[str]) -> bytes:
     return digest.digest()
 
 
-def job_key(job: PrintJob, identity: bytes) -> str:
+def job_key(job: PrintJob, identity: bytes, payload: bytes) -> str:
+    """The cache key of a job whose data, as JSON, is `payload`."""
     digest = hashlib.sha256(identity)
     digest.update(job.template.encode())
     digest.update((job.pdf_standard or "").encode())
-    digest.update(json.dumps(job.data, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(payload)
     for name, file in sorted(job.images.items()):
         digest.update(name.encode() + hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
@@ -97,6 +100,20 @@ def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
     return _compile_to(*task)
 
 
+def _compile_all(tasks: list, font_paths: list[str], workers: int, per_worker: int):
+    """Each task's problem (None when its PDF is in the cache), in order, as they finish."""
+    if workers <= 1:
+        yield from map(_compile_pending, tasks)
+        return
+    # spawn, not fork: Typst's runtime in this process may hold threads and locks.
+    # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
+    # hangs when workers are replaced while map() is running (Python 3.11).
+    with multiprocessing.get_context("spawn").Pool(
+        workers, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=per_worker,
+    ) as pool:
+        yield from pool.imap(_compile_pending, tasks)
+
+
 def render_all(
     jobs: list[PrintJob], out_dir: Path, cache_dir: Path, font_paths: list[str], font_files: list[str],
     workers: int | None = None, done: Callable[[], None] | None = None,
@@ -109,34 +126,32 @@ def render_all(
     identity = _identity(font_files)
     results: list[Rendered] = []
     pending: list[tuple[PrintJob, Path]] = []
+    heavy: set[int] = set()
     for job in jobs:
-        cache_file = cache_dir / f"{job_key(job, identity)}.pdf"
+        payload = json.dumps(job.data, sort_keys=True, ensure_ascii=False).encode()
+        cache_file = cache_dir / f"{job_key(job, identity, payload)}.pdf"
         if cache_file.is_file():
             results.append(Rendered(job, cache_file, cached=True))
             done()
         else:
+            if len(payload) >= HEAVY_BYTES:
+                heavy.add(len(pending))
             pending.append((job, cache_file))
     if workers is None:
         # Starting a worker (a fresh interpreter, fonts scanned) costs about as much as a few
         # briefings, so a handful of PDFs is rendered here and only larger batches are shared out.
         workers = os.cpu_count() or 1 if len(pending) >= PARALLEL_FROM else 1
-    workers = min(workers, len(pending))
-    tasks = [(job, font_paths, cache_file) for job, cache_file in pending]
-    problems = []
-    with ExitStack() as stack:
-        if workers > 1:
-            # spawn, not fork: Typst's runtime in this process may hold threads and locks.
-            # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
-            # hangs when workers are replaced while map() is running (Python 3.11).
-            pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(
-                workers, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=TASKS_PER_WORKER,
-            ))
-            outcomes = pool.imap(_compile_pending, tasks)
-        else:
-            outcomes = map(_compile_pending, tasks)
-        for problem in outcomes:
-            problems.append(problem)
+    light = [i for i in range(len(pending)) if i not in heavy]
+    problems: dict[int, str | None] = {}
+    for indexes, batch_workers, per_worker in (
+        (light, min(workers, len(light)), TASKS_PER_WORKER),
+        (sorted(heavy), min(os.cpu_count() or 1, len(heavy)) if len(heavy) > 1 else 1, 1),
+    ):
+        tasks = [(pending[i][0], font_paths, pending[i][1]) for i in indexes]
+        for index, problem in zip(indexes, _compile_all(tasks, font_paths, batch_workers, per_worker)):
+            problems[index] = problem
             done()
+    problems = [problems[i] for i in range(len(pending))]
     results += [Rendered(job, cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)]
     for result in results:
         if result.problem is None:
