@@ -111,6 +111,21 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
         rendered, total = len(reuse.rendered), len(reuse.state.pages)
         stages.end(f"{total} 页（新生成 {rendered} 页）" if previous is not None else f"{total} 页")
         stages.figures.update(pages=total, pages_rendered=rendered, pages_reused=total - rendered)
+        # Search before print: Pagefind runs while this process is at its smallest (making the
+        # print jobs holds every document's content in it).
+        stages.begin("搜索索引", "页")
+        if previous is not None and reuse.state.search_key() == previous.search_key():
+            stats, problem = search.index_stats(staged), None  # no page changed: the index stands
+        else:
+            shutil.rmtree(staged / search.SEARCH_DIR, ignore_errors=True)  # never written in place
+            stats, problem = search.index_documents(root, reuse.state.search_docs, staged)
+        if problem:
+            stages.abandon()
+            print(f"生成搜索索引失败：{problem}", file=sys.stderr)
+            print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
+            return 1
+        stages.end(f"{stats.pages} 页，{stats.bytes / 1e6:.1f} MB")
+        stages.figures.update(search_pages=stats.pages, search_bytes=stats.bytes)
         pdf_summary = ""
         if pdf:
             from generator.print.build import build_pdfs
@@ -127,19 +142,6 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
             pdf_summary = f"，PDF {len(rendered)} 个（{reused} 个内容未变，取自缓存）"
             stages.end(f"新排 {len(rendered) - reused} 个，取自缓存 {reused} 个")
             stages.figures.update(pdf_rendered=len(rendered) - reused, pdf_reused=reused)
-        stages.begin("搜索索引", "页")
-        if previous is not None and reuse.state.search_key() == previous.search_key():
-            stats, problem = search.index_stats(staged), None  # no page changed: the index stands
-        else:
-            shutil.rmtree(staged / search.SEARCH_DIR, ignore_errors=True)  # never written in place
-            stats, problem = search.index_documents(root, reuse.state.search_docs, staged)
-        if problem:
-            stages.abandon()
-            print(f"生成搜索索引失败：{problem}", file=sys.stderr)
-            print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
-            return 1
-        stages.end(f"{stats.pages} 页，{stats.bytes / 1e6:.1f} MB")
-        stages.figures.update(search_pages=stats.pages, search_bytes=stats.bytes)
         swap_in(staged, site_dir)
     finally:
         discard(staged)

@@ -202,8 +202,8 @@ def index_documents(
 ) -> tuple[IndexStats | None, str | None]:
     """Index `documents` ({page output path: store key}) into `site_dir`/pagefind; (stats, problem).
 
-    Pagefind runs once per `RUN_BYTES` of documents, one run at a time, each over whole
-    search groups; `search_bundle.merge` puts the runs together.  `low_priority` (the
+    Pagefind runs over whole search groups, up to `RUN_BYTES` of documents at a time, one
+    run after another; `search_bundle.merge` puts the runs together.  `low_priority` (the
     preview's background indexing) leaves the processor to rebuilds.
     """
     from pagefind_bin_extended import get_executable
@@ -243,22 +243,22 @@ def index_documents(
 
 
 def _runs(store: Path, documents: dict[str, str]) -> list[list[str]]:
-    """The pages of each Pagefind run: whole search groups, about `RUN_BYTES` of documents each."""
+    """The pages of each Pagefind run: whole search groups, in order, each run holding as
+    many as fit in `RUN_BYTES` of documents (a larger group alone)."""
     groups: dict[str, list[str]] = {group: [] for group in GROUPS}
     size = dict.fromkeys(GROUPS, 0)
     for output, key in sorted(documents.items()):
         group = group_of(output)
         groups[group].append(output)
         size[group] += _stored(store, key, ".html").stat().st_size
-    count = max(1, min(len(GROUPS), -(-sum(size.values()) // RUN_BYTES)))
-    share = sum(size.values()) / count
     runs: list[list[str]] = [[]]
-    taken = 0
+    held = 0
     for group in GROUPS:
-        if runs[-1] and len(runs) < count and taken + size[group] / 2 > share * len(runs):
+        if runs[-1] and held + size[group] > RUN_BYTES:
             runs.append([])
+            held = 0
         runs[-1].extend(groups[group])
-        taken += size[group]
+        held += size[group]
     return [run for run in runs if run]
 
 

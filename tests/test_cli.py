@@ -47,7 +47,7 @@ def test_build_never_writes_under_content_and_replaces_the_old_site(project):
     stale.write_text("old", encoding="utf-8")
     result = zhengxie(project, "build")
     assert result.code == 0, result.output
-    assert re.search(r"各阶段用时：检查 [\d.]+ 秒，网页 [\d.]+ 秒，PDF [\d.]+ 秒，搜索索引 [\d.]+ 秒", result.stdout)
+    assert re.search(r"各阶段用时：检查 [\d.]+ 秒，网页 [\d.]+ 秒，搜索索引 [\d.]+ 秒，PDF [\d.]+ 秒", result.stdout)
     assert tree_digest(project / "content") == before
     assert not stale.exists()
     assert (project / "site/index.html").is_file()

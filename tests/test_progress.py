@@ -46,14 +46,14 @@ def test_build_in_a_log_prints_one_plain_line_per_stage(project, tmp_path):
     lines = result.stderr.splitlines()
     assert re.fullmatch(r"检查：\d+ 个内容文件，\d+ 个自动生成的页面，[\d.]+ 秒", lines[0])
     assert re.fullmatch(r"网页：\d+ 页，[\d.]+ 秒", lines[1])
-    assert re.fullmatch(r"PDF：新排 \d+ 个，取自缓存 \d+ 个，[\d.]+ 秒", lines[2])
-    assert re.fullmatch(r"搜索索引：\d+ 页，[\d.]+ MB，[\d.]+ 秒", lines[3])
+    assert re.fullmatch(r"搜索索引：\d+ 页，[\d.]+ MB，[\d.]+ 秒", lines[2])
+    assert re.fullmatch(r"PDF：新排 \d+ 个，取自缓存 \d+ 个，[\d.]+ 秒", lines[3])
     files = len(list((project / "content").rglob("*.md")))
     assert lines[0].startswith(f"检查：{files} 个内容文件")
     pages = len(list((project / "site").rglob("index.html")))
     assert int(re.search(r"网页：(\d+) 页", lines[1])[1]) == pages
     figures = json.loads(stats.read_text(encoding="utf-8"))
-    assert [s["name"] for s in figures["stages"]] == ["检查", "网页", "PDF", "搜索索引"]
+    assert [s["name"] for s in figures["stages"]] == ["检查", "网页", "搜索索引", "PDF"]
     assert all(s["seconds"] >= 0 and s["peak_mb"] > 10 for s in figures["stages"])
 
 

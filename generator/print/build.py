@@ -101,7 +101,7 @@ def render(root: Path, jobs, families: dict[str, str], out_dir: Path, done=None)
 
 
 def failures(rendered: list[Rendered]) -> list[Diagnostic]:
-    return [error(r.job.sources[0], 0, f"无法生成 PDF：{r.problem}") for r in rendered if r.problem]
+    return [error(r.source, 0, f"无法生成 PDF：{r.problem}") for r in rendered if r.problem]
 
 
 def job_for_file(root: Path, corpus: Corpus, path: str, families: dict[str, str]) -> documents.PrintJob | None:

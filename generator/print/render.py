@@ -27,7 +27,7 @@ PARALLEL_FROM = 24  # pending PDFs from which rendering is shared among processe
 # many documents, which bounds its memory (a fresh one costs a font scan, about 0.15 s).
 TASKS_PER_WORKER = 200
 # A job this large (a whole 文史 volume) leaves about 250 MB behind in Typst's memo, so in a
-# batch each one is rendered by a process of its own, and two of them never pile up.
+# batch each one is rendered by a process of its own: no process holds two volumes' memo.
 HEAVY_BYTES = 256_000
 
 _compiler: typst.Compiler | None = None  # one per process: fonts are scanned once
@@ -35,7 +35,11 @@ _compiler: typst.Compiler | None = None  # one per process: fonts are scanned on
 
 @dataclass
 class Rendered:
-    job: PrintJob
+    """A finished job: where its PDF went and is cached (the job's data is not kept, so a
+    large build does not hold every document's content once its PDF exists)."""
+
+    output: str
+    source: str  # the first content file of the document (for messages)
     cache_file: Path
     cached: bool
     problem: str | None = None
@@ -131,7 +135,7 @@ def render_all(
         payload = json.dumps(job.data, sort_keys=True, ensure_ascii=False).encode()
         cache_file = cache_dir / f"{job_key(job, identity, payload)}.pdf"
         if cache_file.is_file():
-            results.append(Rendered(job, cache_file, cached=True))
+            results.append(Rendered(job.output, job.sources[0], cache_file, cached=True))
             done()
         else:
             if len(payload) >= HEAVY_BYTES:
@@ -152,8 +156,10 @@ def render_all(
             problems[index] = problem
             done()
     problems = [problems[i] for i in range(len(pending))]
-    results += [Rendered(job, cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)]
+    results += [
+        Rendered(job.output, job.sources[0], cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)
+    ]
     for result in results:
         if result.problem is None:
-            link_file(result.cache_file, out_dir / result.job.output)  # cache files are never rewritten
+            link_file(result.cache_file, out_dir / result.output)  # cache files are never rewritten
     return results
