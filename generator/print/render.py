@@ -26,8 +26,9 @@ PARALLEL_FROM = 24  # pending PDFs from which rendering is shared among processe
 # Typst memoises layouts and the binding offers no eviction: a worker is replaced after this
 # many documents, which bounds its memory (a fresh one costs a font scan, about 0.15 s).
 TASKS_PER_WORKER = 200
-# A job this large (a whole 文史 volume) leaves about 250 MB behind in Typst's memo, so in a
-# batch each one is rendered by a process of its own: no process holds two volumes' memo.
+# A job this large (a whole 文史 volume) needs about 300 MB and leaves it behind in Typst's
+# memo, so such jobs are rendered after the others, one at a time, each by a process of its
+# own: the build never holds two volumes' memo (10,000 pages: 1.95 GB with two at once).
 HEAVY_BYTES = 256_000
 
 _compiler: typst.Compiler | None = None  # one per process: fonts are scanned once
@@ -105,8 +106,11 @@ def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
 
 
 def _compile_all(tasks: list, font_paths: list[str], workers: int, per_worker: int):
-    """Each task's problem (None when its PDF is in the cache), in order, as they finish."""
-    if workers <= 1:
+    """Each task's problem (None when its PDF is in the cache), in order, as they finish.
+
+    One worker and one task per worker: the tasks are rendered one after another, each in
+    a fresh process (a single task is rendered here)."""
+    if workers < 1 or len(tasks) <= 1 or (workers == 1 and per_worker != 1):
         yield from map(_compile_pending, tasks)
         return
     # spawn, not fork: Typst's runtime in this process may hold threads and locks.
@@ -149,7 +153,7 @@ def render_all(
     problems: dict[int, str | None] = {}
     for indexes, batch_workers, per_worker in (
         (light, min(workers, len(light)), TASKS_PER_WORKER),
-        (sorted(heavy), min(os.cpu_count() or 1, len(heavy)) if len(heavy) > 1 else 1, 1),
+        (sorted(heavy), 1, 1),  # one at a time, each in a fresh process when there are several
     ):
         tasks = [(pending[i][0], font_paths, pending[i][1]) for i in indexes]
         for index, problem in zip(indexes, _compile_all(tasks, font_paths, batch_workers, per_worker)):
