@@ -300,3 +300,22 @@ def test_volume_bookmarks_every_article_at_its_first_page(built_site):
         assert title in reader.pages[page].extract_text()
         # the viewer's page label is the number printed on the page
         assert reader.page_labels[page] == page_text(built_site / "pdf/wenshi/14.pdf", page + 1).split()[-1]
+
+
+def test_heavy_jobs_rendered_one_per_process_give_the_same_pdfs(project, tmp_path, monkeypatch):
+    """Volumes (jobs of HEAVY_BYTES or more) are rendered each by a fresh process: same bytes."""
+    from generator import project as loading
+    from generator.print import build as printing
+    from generator.print import fonts as print_fonts
+    from generator.print import render
+
+    corpus, _ = loading.check_project(project)
+    jobs, families, found = printing.prepare(project, corpus.published())
+    assert jobs and not any(d.level == "error" for d in found)
+    paths, files = print_fonts.font_paths(project), print_fonts.files_of(project, families)
+    usual = render.render_all(jobs, tmp_path / "usual", tmp_path / "cache-usual", paths, files)
+    monkeypatch.setattr(render, "HEAVY_BYTES", 1)  # every job is heavy
+    heavy = render.render_all(jobs, tmp_path / "heavy", tmp_path / "cache-heavy", paths, files, workers=2)
+    assert not any(r.problem for r in usual + heavy) and not any(r.cached for r in heavy)
+    assert tree_digest(tmp_path / "heavy") == tree_digest(tmp_path / "usual")
+    assert len(tree_digest(tmp_path / "heavy")) == len(jobs)
