@@ -30,7 +30,7 @@ def _staging(project):
 KILL_POINTS = {
     "staging directory made": lambda staged: True,
     "pages written": lambda staged: (staged / "index.html").exists(),
-    "PDFs being written": lambda staged: (staged / "pdf").is_dir(),
+    "PDFs being written": lambda staged: any((staged.parent / ".cache" / "pdf").glob("*.pdf")),  # one PDF done
     "search index being written": lambda staged: any(staged.glob(".search-*/bundle-*")),  # a Pagefind run done
 }
 
