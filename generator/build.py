@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -116,8 +115,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
         stages.begin("搜索索引", "页")
         if previous is not None and reuse.state.search_key() == previous.search_key():
             stats, problem = search.index_stats(staged), None  # no page changed: the index stands
-        else:
-            shutil.rmtree(staged / search.SEARCH_DIR, ignore_errors=True)  # never written in place
+        else:  # a new index is made beside the old one, which it then replaces
             stats, problem = search.index_documents(root, reuse.state.search_docs, staged)
         if problem:
             stages.abandon()

@@ -53,7 +53,6 @@ SEARCH_DIR = "pagefind"
 STORE = Path(".cache") / "search-docs"
 LANGUAGE = "und"  # "undetermined": no stemming, no segmentation on either side
 TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
-FINISHING_THREADS = 4
 MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
 GROUPS = "abcdefghijklmnop"  # search groups: the search box queries each one apart (search.js GROUPS)
 RUN_BYTES = 12_000_000  # documents given to one Pagefind run (Pagefind needs about 70 times as much memory)

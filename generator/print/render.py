@@ -105,19 +105,20 @@ def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
     return _compile_to(*task)
 
 
-def _compile_all(tasks: list, font_paths: list[str], workers: int, per_worker: int):
+def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process: int):
     """Each task's problem (None when its PDF is in the cache), in order, as they finish.
 
-    One worker and one task per worker: the tasks are rendered one after another, each in
-    a fresh process (a single task is rendered here)."""
-    if workers < 1 or len(tasks) <= 1 or (workers == 1 and per_worker != 1):
+    `processes` 0: rendered here.  Otherwise by that many spawned processes, each replaced
+    after `per_process` tasks.
+    """
+    if not processes:
         yield from map(_compile_pending, tasks)
         return
     # spawn, not fork: Typst's runtime in this process may hold threads and locks.
     # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
     # hangs when workers are replaced while map() is running (Python 3.11).
     with multiprocessing.get_context("spawn").Pool(
-        workers, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=per_worker,
+        processes, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=per_process,
     ) as pool:
         yield from pool.imap(_compile_pending, tasks)
 
@@ -133,8 +134,8 @@ def render_all(
     done = done or (lambda: None)
     identity = _identity(font_files)
     results: list[Rendered] = []
-    pending: list[tuple[PrintJob, Path]] = []
-    heavy: set[int] = set()
+    light: list[tuple[PrintJob, list[str], Path]] = []  # tasks of _compile_pending
+    heavy: list[tuple[PrintJob, list[str], Path]] = []
     for job in jobs:
         payload = json.dumps(job.data, sort_keys=True, ensure_ascii=False).encode()
         cache_file = cache_dir / f"{job_key(job, identity, payload)}.pdf"
@@ -142,27 +143,18 @@ def render_all(
             results.append(Rendered(job.output, job.sources[0], cache_file, cached=True))
             done()
         else:
-            if len(payload) >= HEAVY_BYTES:
-                heavy.add(len(pending))
-            pending.append((job, cache_file))
+            (heavy if len(payload) >= HEAVY_BYTES else light).append((job, font_paths, cache_file))
     if workers is None:
         # Starting a worker (a fresh interpreter, fonts scanned) costs about as much as a few
         # briefings, so a handful of PDFs is rendered here and only larger batches are shared out.
-        workers = os.cpu_count() or 1 if len(pending) >= PARALLEL_FROM else 1
-    light = [i for i in range(len(pending)) if i not in heavy]
-    problems: dict[int, str | None] = {}
-    for indexes, batch_workers, per_worker in (
-        (light, min(workers, len(light)), TASKS_PER_WORKER),
-        (sorted(heavy), 1, 1),  # one at a time, each in a fresh process when there are several
+        workers = os.cpu_count() or 1 if len(light) + len(heavy) >= PARALLEL_FROM else 1
+    for tasks, processes, per_process in (
+        (light, min(workers, len(light)) if workers > 1 else 0, TASKS_PER_WORKER),
+        (heavy, 1 if len(heavy) > 1 else 0, 1),  # one at a time, each in a fresh process when there are several
     ):
-        tasks = [(pending[i][0], font_paths, pending[i][1]) for i in indexes]
-        for index, problem in zip(indexes, _compile_all(tasks, font_paths, batch_workers, per_worker)):
-            problems[index] = problem
+        for (job, _, cache_file), problem in zip(tasks, _compile_all(tasks, font_paths, processes, per_process)):
+            results.append(Rendered(job.output, job.sources[0], cache_file, False, problem))
             done()
-    problems = [problems[i] for i in range(len(pending))]
-    results += [
-        Rendered(job.output, job.sources[0], cache_file, False, problem) for (job, cache_file), problem in zip(pending, problems)
-    ]
     for result in results:
         if result.problem is None:
             link_file(result.cache_file, out_dir / result.output)  # cache files are never rewritten
