@@ -92,6 +92,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_content_epoch(corpus)))  # dated by content, not clock
 
     staged = staging_dir(site_dir)
+    indexing = search.Indexing()
     try:
         pages = stages.begin("网页", "步")
         previous = incremental.load_state(root, site_dir)
@@ -101,7 +102,15 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
         if previous is not None:
             # Start from the last build: unchanged pages and the search index are kept.
             incremental.link_tree(site_dir, staged, skip=(PDF_DIR,))
-        problem = build_site(root, staged, content, pages, reuse, incremental=previous is not None)
+
+        def pages_read(state: incremental.BuildState, made: list) -> None:
+            # Indexing starts, in a process of its own, while MkDocs writes the pages out
+            # (unless no page changed).  Before print: making the print jobs holds every
+            # document's content in this process, so it is at its smallest now.
+            if previous is None or state.search_key() != previous.search_key():
+                indexing.start(root, state.search_docs, staged, made)
+
+        problem = build_site(root, staged, content, pages, reuse, incremental=previous is not None, pages_read=pages_read)
         if problem:
             stages.abandon()
             print(f"生成网站失败：{problem}", file=sys.stderr)
@@ -110,13 +119,11 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
         rendered, total = len(reuse.rendered), len(reuse.state.pages)
         stages.end(f"{total} 页（新生成 {rendered} 页）" if previous is not None else f"{total} 页")
         stages.figures.update(pages=total, pages_rendered=rendered, pages_reused=total - rendered)
-        # Search before print: Pagefind runs while this process is at its smallest (making the
-        # print jobs holds every document's content in it).
-        stages.begin("搜索索引", "页")
-        if previous is not None and reuse.state.search_key() == previous.search_key():
-            stats, problem = search.index_stats(staged), None  # no page changed: the index stands
-        else:  # a new index is made beside the old one, which it then replaces
-            stats, problem = search.index_documents(root, reuse.state.search_docs, staged)
+        stages.begin("搜索索引", "页")  # what is left of it once the pages are written
+        if indexing.started:  # a new index is made beside the old one, which it then replaces
+            stats, problem = indexing.result()
+        else:  # no page changed: the index stands
+            stats, problem = search.index_stats(staged), None
         if problem:
             stages.abandon()
             print(f"生成搜索索引失败：{problem}", file=sys.stderr)
@@ -142,6 +149,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
             stages.figures.update(pdf_rendered=len(rendered) - reused, pdf_reused=reused)
         swap_in(staged, site_dir)
     finally:
+        indexing.cancel()  # a failed build's Pagefind is stopped before its folder goes
         discard(staged)
     incremental.save_state(root, reuse.state)  # what this build was made from, for the next one
     seconds = time.monotonic() - stages.started

@@ -53,6 +53,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         self.reuse: PageReuse | None = None  # which pages to render, and the record of this build
         self.root: Path | None = None
         self.documents: search.DocumentWriter | None = None  # search documents, made beside rendering
+        self.pages_read = None  # build_site()'s callback once every page body is rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -123,6 +124,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # MkDocs has rendered every page's Markdown (on_page_content has seen each one) and
+        # is about to write the pages out through the theme.
+        if self.pages_read is not None:
+            self.pages_read(self.reuse.state, self.documents.submitted())
         if ZhengxiePlugin.preview is not None:
             env.bytecode_cache = ZhengxiePlugin.preview.templates  # theme templates compiled once
         return env
@@ -157,10 +162,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 log.warning(f"搜索索引生成失败：{problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
-        try:
-            self.documents.finish()  # stop the workers; the build has failed already
-        except Exception:  # noqa: BLE001 - the build's own error is the one to report
-            pass
+        self.documents.abandon()  # the build has failed already
 
 
 def _mkdocs_logging(level: int) -> None:
@@ -175,13 +177,16 @@ def _mkdocs_logging(level: int) -> None:
 
 def build_site(
     root: Path, site_dir: Path, content: SiteContent, progress=None, reuse: PageReuse | None = None,
-    incremental: bool = False,
+    incremental: bool = False, pages_read=None,
 ) -> str | None:
     """Build the site into `site_dir`; returns None on success, else MkDocs' message.
 
     `progress` (a terminal.Stage) advances twice per page rendered: rendered, then written.
     `reuse` records each page's digest; with `incremental`, `site_dir` already holds the
-    previous build's output and only changed pages are rendered.
+    previous build's output and only changed pages are rendered.  `pages_read(state,
+    made)` is called once every page's body is rendered, before the pages are written out:
+    `state` is `reuse.state` with every page's search document key, `made` the futures of
+    the documents still being made.
     """
     from mkdocs.config import load_config
 
@@ -194,6 +199,7 @@ def build_site(
         plugin.preloaded = content
         plugin.progress = progress or NoProgress()
         plugin.reuse = reuse
+        plugin.pages_read = pages_read
         config.plugins.on_startup(command="build", dirty=incremental)
         mkdocs_build(config, dirty=incremental)
     except (Abort, ConfigurationError, PluginError) as exc:

@@ -58,7 +58,7 @@ class _BackgroundIndexer:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pending: tuple | None = None  # the arguments of search.index_documents
+        self.pending: tuple | None = None  # the arguments of search.Indexing.start
         self.running = False
 
     def request(self, root: Path, documents: dict[str, str], site_dir: Path) -> None:
@@ -76,6 +76,8 @@ class _BackgroundIndexer:
                 if pending is None:
                     self.running = False
                     return
-            _, problem = search.index_documents(*pending, low_priority=True)
+            indexing = search.Indexing()
+            indexing.start(*pending, low_priority=True)
+            _, problem = indexing.result()
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,28 @@ def zhengxie(root: Path, *args: str) -> Result:
         cwd=root,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def processes_in(folder: Path, wait: float = 5.0) -> list[str]:
+    """Command lines of the processes still working in `folder` (their working directory
+    is in it), after giving them `wait` seconds to end; this process is not counted."""
+    folder = folder.resolve()
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            try:
+                cwd = Path(os.readlink(entry / "cwd"))
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:  # ended meanwhile, or not ours to read
+                continue
+            if cwd.is_relative_to(folder) and command:
+                found.append(command)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from conftest import tree_digest, zhengxie
+from conftest import processes_in, tree_digest, zhengxie
 
 
 def _start_build(project) -> subprocess.Popen:
@@ -55,6 +55,7 @@ def test_a_killed_build_leaves_the_previous_site_and_is_cleaned_up_next_time(pro
     build.wait(30)
     if not reached:
         pytest.skip(f"the build finished before “{point}” could be caught")
+    assert not processes_in(project), "the build's workers, indexing process and Pagefind die with it"
     assert tree_digest(project / "site") == before
     assert _staging(project), "the killed build's staging directory is there to be cleaned up"
     again = zhengxie(project, "build")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import tree_digest, zhengxie
+from conftest import processes_in, tree_digest, zhengxie
 
 
 def test_check_passes_on_the_sample(project):
@@ -65,6 +65,7 @@ def test_failed_mkdocs_build_leaves_the_site_untouched(project):
     assert result.code == 1
     assert "missing.md" in result.stderr  # MkDocs' own message, strict mode
     assert "生成网站失败" in result.stderr
+    assert not processes_in(project), "search indexing, started before MkDocs failed, is stopped"
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "published"
     assert sorted(p.name for p in project.iterdir() if p.name != ".cache") == ["content", "docs", "mkdocs.yml", "site"]
