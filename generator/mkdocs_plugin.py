@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import markdown as shared_markdown
-from generator import search
+from generator import search, search_index
 from generator.pages import HOME_MARKER, SiteContent
 from generator.incremental import PageReuse
 from generator.preview import Preview
@@ -157,7 +157,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         if ZhengxiePlugin.preview is not None:
             ZhengxiePlugin.preview.built(Path(config.site_dir))
         elif ZhengxiePlugin.serving:
-            _, problem = search.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
+            _, problem = search_index.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
 

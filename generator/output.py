@@ -6,6 +6,7 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,3 +120,18 @@ def build_lock(root: Path, waiting):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """In a child process of a build (document worker, indexing process, Pagefind, print
+    worker): die with the build, so a killed build leaves no writer behind.  `parent`:
+    the build's process id, to catch a build that ended before this was called."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the next build's cleanup is all there is
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)

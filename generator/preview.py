@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from generator import search
+from generator import search_index
 from generator.incremental import PageReuse
 
 log = logging.getLogger("mkdocs.plugins.zhengxie")
@@ -58,7 +58,7 @@ class _BackgroundIndexer:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pending: tuple | None = None  # the arguments of search.Indexing.start
+        self.pending: tuple | None = None  # the arguments of search_index.Indexing.start
         self.running = False
 
     def request(self, root: Path, documents: dict[str, str], site_dir: Path) -> None:
@@ -76,7 +76,7 @@ class _BackgroundIndexer:
                 if pending is None:
                     self.running = False
                     return
-            indexing = search.Indexing()
+            indexing = search_index.Indexing()
             indexing.start(*pending, low_priority=True)
             _, problem = indexing.result()
             if problem:

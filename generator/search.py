@@ -25,40 +25,29 @@ Documents live in a content-addressed store (`.cache/search-docs/<key>.html`, wi
 page's result fragment, its plain text, title and collection, in `<key>.pf_fragment`); a build
 records each page's key, so a page not rendered again keeps its document.  For indexing
 they are gathered into trees of hard links named like the site's pages
-(`index_documents`).
+(`search_index`).
 """
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import html
 import json
 import multiprocessing
 import os
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
-import threading
-import traceback
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import wait as wait_for
-from dataclasses import dataclass
 from pathlib import Path
 
 
 from generator import search_bundle
-from generator.output import link_file, write_file
+from generator.output import die_with_parent, write_file
 
-SEARCH_DIR = "pagefind"
 STORE = Path(".cache") / "search-docs"
 LANGUAGE = "und"  # "undetermined": no stemming, no segmentation on either side
 TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
 MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
 GROUPS = "abcdefghijklmnop"  # search groups: the search box queries each one apart (search.js GROUPS)
-RUN_BYTES = 12_000_000  # documents given to one Pagefind run (Pagefind needs about 70 times as much memory)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(f"[{_HAN}]+|[^\\W{_HAN}_]+")  # a Han run, or a word of another script
@@ -157,7 +146,7 @@ class DocumentWriter:
         """The key of the page's document; it is made unless the store has it."""
         made_from = json.dumps([self.salt, output, title, meta, content_html], ensure_ascii=False, sort_keys=True, default=str)
         key = hashlib.sha256(made_from.encode("utf-8")).hexdigest()[:24]
-        if _stored(self.store, key, ".html").is_file():
+        if stored(self.store, key, ".html").is_file():
             return key
         if self.made < INLINE:  # a preview's rebuild needs one or two: no worker is started
             self.made += 1
@@ -175,7 +164,7 @@ class DocumentWriter:
                 workers = max(1, (os.cpu_count() or 2) - 1)
                 self.pool = ProcessPoolExecutor(
                     workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_die_with_parent, initargs=(os.getpid(),),  # an idle worker outlives a killed build otherwise
+                    initializer=die_with_parent, initargs=(os.getpid(),),  # an idle worker outlives a killed build otherwise
                 )
             self.pending.append(self.pool.submit(_store_documents, self.store, self.batch))
             self.batch = []
@@ -206,197 +195,20 @@ def _store_documents(store: Path, pages: list[tuple]) -> None:
 
 def _store_document(store: Path, key: str, output: str, content_html: str, title: str, meta: dict | None) -> None:
     doc, fragment = document(output, content_html, title, meta)
-    write_file(_stored(store, key, ".pf_fragment"), search_bundle.fragment_file(fragment))
-    write_file(_stored(store, key, ".html"), doc.encode("utf-8"))  # last: it marks a complete pair
+    write_file(stored(store, key, ".pf_fragment"), search_bundle.fragment_file(fragment))
+    write_file(stored(store, key, ".html"), doc.encode("utf-8"))  # last: it marks a complete pair
 
 
-def _stored(store: Path, key: str, suffix: str) -> Path:
+def stored(store: Path, key: str, suffix: str) -> Path:
     """A document's file in the store: `.html` for Pagefind, `.pf_fragment` for its result."""
     return store / f"{key}{suffix}"
 
 
 def has_document(root: Path, key: str | None) -> bool:
     """Whether the store holds the complete document `key` (its `.html` is written last)."""
-    return key is not None and _stored(root / STORE, key, ".html").is_file()
-
-
-@dataclass
-class IndexStats:
-    pages: int
-    files: int
-    bytes: int
-
-
-def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tuple[IndexStats | None, str | None]:
-    """Index `documents` ({page output path: store key}) into `site_dir`/pagefind; (stats, problem).
-
-    Pagefind runs over whole search groups, up to `RUN_BYTES` of documents at a time, one
-    run after another; `search_bundle.merge` puts the runs together.
-    """
-    from pagefind_bin_extended import get_executable
-
-    store = root / STORE
-    # Inside the site being made (a killed build's is discarded with it), removed before it is shown.
-    work = Path(tempfile.mkdtemp(dir=site_dir, prefix=".search-"))
-    try:
-        runs = []
-        for number, outputs in enumerate(_runs(store, documents)):
-            tree, bundle = work / f"documents-{number}", work / f"bundle-{number}"
-            for output in outputs:
-                link_file(_stored(store, documents[output], ".html"), tree / output)
-            done = subprocess.run(
-                [
-                    str(get_executable()),
-                    "--site", str(tree),
-                    "--output-path", str(bundle),
-                    "--force-language", LANGUAGE,
-                    "--quiet",
-                ],
-                capture_output=True,
-                text=True,
-                preexec_fn=_die_with_parent,
-            )
-            if done.returncode != 0:
-                return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
-            shutil.rmtree(tree)
-            runs.append(bundle)
-        merged = work / SEARCH_DIR
-        search_bundle.merge(runs, merged, lambda output: (documents[output], _stored(store, documents[output], ".pf_fragment")))
-        shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
-        merged.rename(site_dir / SEARCH_DIR)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return index_stats(site_dir), None
-
-
-class Indexing:
-    """`index_documents` in a process of its own, started while the build goes on.
-
-    A build starts it once MkDocs has rendered every page's body; MkDocs then writes the
-    pages out through the theme (a third of its time) while Pagefind runs on the other
-    processor.  A thread here waits for the documents still being made (`made`, from
-    `DocumentWriter.submitted`) and then starts the process and waits for it.  Linking the
-    documents and merging the runs would otherwise be done by a thread of this process,
-    taking turns with MkDocs for the interpreter at each file it touches (with that
-    thread, indexing 10,000 pages beside MkDocs took 91 s instead of 71 s).
-    """
-
-    def __init__(self) -> None:
-        self.thread: threading.Thread | None = None
-        self.lock = threading.Lock()
-        self.process = None
-        self.stopped = False
-        self.outcome: tuple[IndexStats | None, str | None] = (None, None)
-        self.failure: str | None = None
-
-    @property
-    def started(self) -> bool:
-        return self.thread is not None
-
-    def start(
-        self, root: Path, documents: dict[str, str], site_dir: Path, made: list[Future] = (), low_priority: bool = False
-    ) -> None:
-        """Index `documents` into `site_dir` once `made` are done; `low_priority` (a preview's
-        indexing) leaves the processor to its rebuilds."""
-        arguments = (root, dict(documents), site_dir, low_priority)
-        self.thread = threading.Thread(target=self._run, args=(arguments, list(made)), daemon=True)
-        self.thread.start()
-
-    def _run(self, arguments: tuple, made: list[Future]) -> None:
-        wait_for(made)
-        if any(f.cancelled() or f.exception() is not None for f in made):
-            self.outcome = None, "搜索文档未能全部写入"  # DocumentWriter.finish says why
-            return
-        context = multiprocessing.get_context("spawn")
-        receiving, sending = context.Pipe(duplex=False)
-        with self.lock:
-            if self.stopped:
-                return
-            self.process = context.Process(target=_index_apart, args=(sending, os.getpid(), *arguments), daemon=True)
-            self.process.start()
-        sending.close()
-        try:
-            kind, value = receiving.recv()
-        except EOFError:  # stopped, or killed (by the system, when memory runs out)
-            kind, value = "done", None
-        self.process.join()
-        if kind == "failed":
-            self.failure = value
-        else:
-            self.outcome = value or (None, f"索引进程意外结束（退出码 {self.process.exitcode}）")
-
-    def result(self) -> tuple[IndexStats | None, str | None]:
-        """(stats, problem) once the index is complete; a failure of the code is raised here."""
-        self.thread.join()
-        if self.failure is not None and not self.stopped:
-            raise RuntimeError(f"搜索索引进程出错：\n{self.failure}")
-        return self.outcome
-
-    def cancel(self) -> None:
-        """Stop indexing under way and wait (nothing if it has ended or never started)."""
-        if self.thread is None:
-            return
-        with self.lock:
-            self.stopped = True
-            if self.process is not None and self.process.is_alive():
-                self.process.terminate()  # its Pagefind dies with it
-        self.thread.join()
-
-
-def _index_apart(sending, parent: int, root: Path, documents: dict[str, str], site_dir: Path, low_priority: bool) -> None:
-    """In the indexing process: `index_documents`, its outcome sent back through `sending`."""
-    _die_with_parent(parent)
-    if low_priority:
-        os.nice(10)
-    try:
-        outcome = "done", index_documents(root, documents, site_dir)
-    except BaseException:  # noqa: BLE001 - a bug: its traceback goes to the build
-        outcome = "failed", traceback.format_exc()
-    sending.send(outcome)
-
-
-def _runs(store: Path, documents: dict[str, str]) -> list[list[str]]:
-    """The pages of each Pagefind run: whole search groups, in order, each run holding as
-    many as fit in `RUN_BYTES` of documents (a larger group alone)."""
-    groups: dict[str, list[str]] = {group: [] for group in GROUPS}
-    size = dict.fromkeys(GROUPS, 0)
-    for output, key in sorted(documents.items()):
-        group = group_of(output)
-        groups[group].append(output)
-        size[group] += _stored(store, key, ".html").stat().st_size
-    runs: list[list[str]] = [[]]
-    held = 0
-    for group in GROUPS:
-        if runs[-1] and held + size[group] > RUN_BYTES:
-            runs.append([])
-            held = 0
-        runs[-1].extend(groups[group])
-        held += size[group]
-    return [run for run in runs if run]
+    return key is not None and stored(root / STORE, key, ".html").is_file()
 
 
 def _url_of(output: str) -> str:
     """The URL Pagefind gives a result from this output path (its rule: "index.html" dropped)."""
     return "/" + output.replace("index.html", "")
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int | None = None) -> None:
-    """In a child process (document worker, indexing process, Pagefind): die with the process that
-    started it, so a killed build leaves no writer behind."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: the next build's cleanup is all there is
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)  # the parent ended before the line above
-
-
-def index_stats(site_dir: Path) -> IndexStats:
-    """Pages, files and bytes of the search index in a built site."""
-    bundle = site_dir / SEARCH_DIR
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    pages = len(list((bundle / "fragment").glob("*")))
-    return IndexStats(pages, len(files), sum(p.stat().st_size for p in files))

@@ -15,7 +15,7 @@ import cbor2
 import pytest
 from conftest import copy_project, zhengxie
 
-from generator import incremental, search
+from generator import incremental, search, search_index
 
 HAN = re.compile("[\u3400-\u9fff]")
 
@@ -66,9 +66,9 @@ def one_run(tmp_path_factory):
 def test_runs_are_whole_search_groups(one_run, monkeypatch):
     documents = incremental.load_state(one_run, one_run / "site").search_docs
     store = one_run / search.STORE
-    assert len(search._runs(store, documents)) == 1  # a small site: one Pagefind run
-    monkeypatch.setattr(search, "RUN_BYTES", 30_000)
-    runs = search._runs(store, documents)
+    assert len(search_index._runs(store, documents)) == 1  # a small site: one Pagefind run
+    monkeypatch.setattr(search_index, "RUN_BYTES", 30_000)
+    runs = search_index._runs(store, documents)
     assert len(runs) > 3
     assert sorted(o for run in runs for o in run) == sorted(documents)
     groups = [{search.group_of(o) for o in run} for run in runs]
@@ -78,9 +78,9 @@ def test_runs_are_whole_search_groups(one_run, monkeypatch):
 def test_several_runs_merged_give_the_one_run_index(one_run, monkeypatch, tmp_path):
     one = decoded(one_run / "site")
     assert "page" not in one["filters"] and {"collection", "year"} <= set(one["filters"])
-    monkeypatch.setattr(search, "RUN_BYTES", 30_000)
+    monkeypatch.setattr(search_index, "RUN_BYTES", 30_000)
     documents = incremental.load_state(one_run, one_run / "site").search_docs
-    stats, problem = search.index_documents(one_run, documents, tmp_path)
+    stats, problem = search_index.index_documents(one_run, documents, tmp_path)
     assert problem is None and stats.pages == len(documents)
     many = decoded(tmp_path)
     assert many["words"] == one["words"]
