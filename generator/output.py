@@ -126,9 +126,15 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent: int | None = None) -> None:
-    """In a child process of a build (document worker, indexing process, Pagefind, print
-    worker): die with the build, so a killed build leaves no writer behind.  `parent`:
-    the build's process id, to catch a build that ended before this was called."""
+    """In a child process of a build (document worker, indexing process, Pagefind): die
+    with the build, so a killed build leaves no writer behind.  `parent`: the build's
+    process id, to catch a build that ended before this was called.
+
+    The signal comes when the *thread* that started the child ends, so this is not for
+    `multiprocessing.Pool` workers (print): with it a build hung in the PDF stage, two
+    workers killed and the pool's threads gone.  A pool starts replacement workers from
+    its own thread, which ends before the pool is shut down, and a worker killed while it
+    waits for a task keeps the queue's lock."""
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):

@@ -18,7 +18,7 @@ from typing import Callable
 
 import typst
 
-from generator.output import die_with_parent, link_file, write_file
+from generator.output import link_file, write_file
 from generator.print.documents import PrintJob
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -68,10 +68,8 @@ def job_key(job: PrintJob, identity: bytes, payload: bytes) -> str:
     return digest.hexdigest()
 
 
-def _init_worker(font_paths: list[str], parent: int | None = None) -> None:
+def _init_worker(font_paths: list[str]) -> None:
     global _compiler
-    if parent is not None:
-        die_with_parent(parent)  # a killed build leaves no worker behind
     _compiler = typst.Compiler(font_paths=font_paths)
 
 
@@ -120,7 +118,7 @@ def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process
     # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
     # hangs when workers are replaced while map() is running (Python 3.11).
     with multiprocessing.get_context("spawn").Pool(
-        processes, initializer=_init_worker, initargs=(font_paths, os.getpid()), maxtasksperchild=per_process,
+        processes, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=per_process,
     ) as pool:
         yield from pool.imap(_compile_pending, tasks)
 
