@@ -57,7 +57,7 @@ def main() -> None:
             shutil.copytree(REPO / name, root / name)
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         make_volume(root, 90, articles=60, characters=7200)
-        corpus, _ = check_project(root)
+        corpus, _ = check_project(root, keep_files=True)
         corpus = corpus.published()
         families, problems = fonts.resolve(root, corpus.site)
         assert not problems, problems

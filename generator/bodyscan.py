@@ -1,14 +1,14 @@
-"""Line-level scanning of Markdown bodies: code fences, headings, images, Chinese numerals."""
+"""Line-level scanning of Markdown bodies: code fences and spans, Chinese numerals.
+
+Only for finding lines (headings, 条, references); what a body publishes is read from
+its parse (`published`), never from its lines.
+"""
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
-from generator.model import Image
-
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_IMG = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)  # quoted or not
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 # The image target that marks a photo the document does not include (图略).
@@ -33,24 +33,6 @@ def lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 def without_code_spans(line: str) -> str:
     """The line with its inline code spans blanked (same length, so columns stay)."""
     return _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
-
-
-def image_targets(line: str) -> list[str]:
-    """Every image target on a line, Markdown `![…](…)` and HTML `<img src>`, as written."""
-    return [m.group(1) for m in (*_IMAGE.finditer(line), *_HTML_IMG.finditer(line))]
-
-
-def find_images(body: str, first_line: int) -> tuple[Image, ...]:
-    """Local image targets referenced from a body (remote URLs and 图略 left out)."""
-    found = []
-    for number, line in lines_outside_code(body, first_line):
-        for target in image_targets(line):
-            if target == OMITTED_IMAGE or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
-                continue
-            if target.startswith("/") or target.startswith("#"):
-                continue
-            found.append(Image(target.split("#")[0].split("?")[0], number))
-    return tuple(found)
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

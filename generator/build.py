@@ -74,7 +74,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
     loading = stages.begin("检查", "个文件")
     loading.start(_count_sources(root))
     with counting_reads(loading.advance):
-        corpus, found = check_project(root)
+        corpus, found = check_project(root, keep_files=True)
     print_diagnostics(found)
     warnings = sum(d.level == diagnostics.WARNING for d in found)
     if diagnostics.has_errors(found):
@@ -193,7 +193,7 @@ def single_pdf(root: Path, file: Path, output: Path | None) -> int:
     if not file.is_file() or not file.is_relative_to((root / "content").resolve()):
         print(f"zhengxie: {file} 不是 content/ 中的文件", file=sys.stderr)
         return 1
-    corpus, found = check_project(root)
+    corpus, found = check_project(root, keep_files=True)
     errors = [d for d in found if d.level == diagnostics.ERROR and d.path == file.relative_to(root.resolve()).as_posix()]
     if errors:
         print_diagnostics(errors)

@@ -1,4 +1,4 @@
-"""Rules that span records: numbering, references between files, images on disk."""
+"""Rules that span records: numbering, sections, references between files."""
 from __future__ import annotations
 
 import difflib
@@ -13,11 +13,10 @@ from generator.model import DEFAULT_LIMITS, Corpus
 def check_corpus(root: Path, corpus: Corpus) -> list[Diagnostic]:
     limits = corpus.site.limits if corpus.site else DEFAULT_LIMITS
     return [
-        *safety.check_content(root, *limits),
+        *safety.check_content(root, limits[0], limits[1]),
         *check_briefing_numbers(corpus),
         *check_sections(corpus),
         *check_supersedes(corpus),
-        *check_images(root, corpus),
         *references.check(corpus, references.ReferenceIndex(corpus)),
         *tracking.check_plan_links(corpus),
     ]
@@ -83,14 +82,4 @@ def check_supersedes(corpus: Corpus) -> list[Diagnostic]:
             problems.append(
                 error(rule.source.path, rule.supersedes_line, f"supersedes 指向的制度“{rule.supersedes}”不存在（应为 content/rules/ 下的文件名）{hint}")
             )
-    return problems
-
-
-def check_images(root: Path, corpus: Corpus) -> list[Diagnostic]:
-    problems = []
-    for record, image, target in corpus.images():
-        if not target.startswith("content/"):
-            problems.append(error(record.source.path, image.line, f"图片“{image.target}”在 content/ 之外，请放到本文件旁边"))
-        elif not (root / target).is_file():
-            problems.append(error(record.source.path, image.line, f"找不到图片“{image.target}”（应在 {target}）"))
     return problems

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator import build as build_command
+from generator.output import describe_os_error, internal_error
 
 USAGE_ERROR = 2
 
@@ -138,6 +139,20 @@ def _fmt(root: Path, args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root: Path = args.root.resolve()
+    try:
+        return _dispatch(root, args)
+    except KeyboardInterrupt:
+        print("\nzhengxie: 已中断", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"zhengxie: {describe_os_error(exc, root)}；未完成", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the editor, the details in a file
+        print(f"zhengxie: {internal_error(root, exc)}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(root: Path, args: argparse.Namespace) -> int:
     if not (root / "mkdocs.yml").is_file() or not (root / "content").is_dir():
         print(f"zhengxie: {root} 不是项目目录（应含 mkdocs.yml 和 content/），可用 --root 指定", file=sys.stderr)
         return USAGE_ERROR

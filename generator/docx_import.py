@@ -15,6 +15,7 @@ from pathlib import Path
 import mammoth
 from PIL import Image as PillowImage, UnidentifiedImageError
 
+from generator.image_files import DEFAULT_MAX_MEGAPIXELS, ImageProblem, check_image
 from generator.references import REFERENCE
 
 # Word's built-in names (English inside the file even in Chinese Word) and the names
@@ -101,6 +102,7 @@ def read_docx(path: Path) -> Document:
         raise DocxProblem(f"只能导入 Word 的 .docx 文件，而不是“{path.name}”{hint}")
     if not zipfile.is_zipfile(path):
         raise DocxProblem(f"{path.name} 不是有效的 .docx 文件（文件已损坏，或只是改了扩展名），请在 Word 中重新保存")
+    _check_archive(path)
     images = _ImageCollector()
     try:
         with path.open("rb") as handle:
@@ -119,6 +121,30 @@ def read_docx(path: Path) -> Document:
     return document
 
 
+# A .docx is a zip archive: what a real document needs, with room to spare.  Beyond it a
+# small file can unpack into gigabytes (a zip bomb) and keep the import busy for hours.
+MAX_ENTRIES = 10_000
+MAX_UNPACKED = 500 * 1024 * 1024
+MAX_RATIO = 200  # unpacked / packed, for members over 1 MB (Word's XML packs about 10:1)
+
+
+def _check_archive(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DocxProblem(f"{path.name} 不是有效的 .docx 文件（文件已损坏），请在 Word 中重新保存") from None
+    refuse = f"{path.name} 不像正常的 Word 文档"
+    if len(members) > MAX_ENTRIES:
+        raise DocxProblem(f"{refuse}：压缩包里有 {len(members)} 个文件（上限 {MAX_ENTRIES} 个），未导入")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED:
+        raise DocxProblem(f"{refuse}：解压后有 {unpacked / 1024 / 1024:.0f} MB（上限 {MAX_UNPACKED // 1024 // 1024} MB），未导入")
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise DocxProblem(f"{refuse}：其中的 {member.filename} 压缩比异常（可能是“压缩炸弹”），未导入")
+
+
 class _ImageCollector:
     """mammoth's image callback: keep the bytes, hand back the Markdown target."""
 
@@ -129,8 +155,17 @@ class _ImageCollector:
 
     def __call__(self, image) -> dict:
         self.seen += 1
-        with image.open() as handle:
-            data = handle.read()
+        try:
+            with image.open() as handle:
+                data = handle.read(MAX_UNPACKED + 1)
+        except ValueError as exc:  # mammoth's InvalidFileReferenceError: linked, not embedded; nothing outside is read
+            linked = re.search(r"image '([^']*)'", str(exc))
+            where = f"“{linked[1]}”" if linked else "文档之外的文件"
+            self.warnings.append(
+                f"第{self.seen}张图片没有嵌入文档，只是链接到{where}，未导入，已写成“图略”；"
+                "请把这张图片放到文件旁边，再改写正文中的引用"
+            )
+            return {"src": "图略"}
         content_type = (image.content_type or "").lower()
         extension = _KEEP.get(content_type)
         if extension is None and content_type not in _VECTOR:
@@ -141,6 +176,11 @@ class _ImageCollector:
                 "请在 Word 中把它另存为 PNG 图片，放到文件旁边，再改写正文中的引用"
             )
             return {"src": "图略"}
+        try:  # what check would refuse is not written: an SVG with a script, a picture too large
+            check_image(f"image.{extension}", data)
+        except ImageProblem as problem:
+            self.warnings.append(f"第{self.seen}张图片{problem}，未导入，已写成“图略”")
+            return {"src": "图略"}
         target = f"{IMAGE_MARK}{len(self.kept) + 1}.{extension}"
         self.kept.append(Image(target, data))
         return {"src": target}
@@ -149,12 +189,14 @@ class _ImageCollector:
 def _as_png(data: bytes) -> tuple[bytes, str | None]:
     try:
         with PillowImage.open(io.BytesIO(data)) as picture:
+            if picture.width * picture.height > DEFAULT_MAX_MEGAPIXELS * 1_000_000:
+                return data, None  # not decoded: far larger than any page needs
             if picture.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
                 picture = picture.convert("RGB")  # CMYK and other modes PNG cannot hold
             out = io.BytesIO()
             picture.save(out, "PNG")
             return out.getvalue(), "png"
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, PillowImage.DecompressionBombError):
         return data, None
 
 

@@ -43,12 +43,24 @@ def integer(minimum: int = 1) -> Callable[[Any], int]:
     return parse
 
 
+# A tag as a browser would read it (<script, <img/, </b): shown as text on the site, so
+# almost surely a mistake.  Values are checked after YAML has decoded them (\x3c is <).
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^<>]{0,40}>?|<!--")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def text(value: Any) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         raise FieldProblem(f"应为一段文字，而不是{_show(value) if value is not None else '空值'}")
     result = str(value).strip()
     if not result:
         raise FieldProblem("不能为空")
+    control = CONTROL.search(result)
+    if control:
+        raise FieldProblem(f"中有不可见的控制字符（U+{ord(control[0]):04X}），请删去")
+    tag = _HTML_TAG.search(result)
+    if tag:
+        raise FieldProblem(f"中有 HTML 标记“{tag[0].strip()}”：这里只能写文字，网页上会原样显示这些符号；请删去")
     return result
 
 

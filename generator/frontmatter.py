@@ -15,6 +15,7 @@ from typing import Callable
 
 import yaml
 
+from generator.content_files import FileProblem, read_source
 from generator.diagnostics import Diagnostic, error
 
 
@@ -67,6 +68,14 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping: YAML would keep the last value without a word."""
+
+    def __init__(self, key: str, first_line: int, mark) -> None:
+        super().__init__(None, None, "duplicate key", mark)
+        self.chinese = f"键“{key}”重复（第 {first_line} 行已有），后写的会悄悄覆盖先写的；请只保留一个"
+
+
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
     result = YamlMap()
     result.line = node.start_mark.line + 1 + loader.line_offset
@@ -75,6 +84,8 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
+        if key in result:
+            raise _DuplicateKey(key, result.key_lines[key], key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
@@ -116,6 +127,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list
     loader.line_offset = line_offset
     try:
         data = loader.get_single_data()
+    except _DuplicateKey as exc:
+        return None, [error(path, exc.problem_mark.line + 1 + line_offset, exc.chinese)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -156,17 +169,35 @@ def decode_utf8(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [error(path, line, "文件不是 UTF-8 编码（请在编辑器中以 UTF-8 另存）")]
 
 
+# Control characters other than tab and line ends: invisible, and no page or PDF wants them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a file as UTF-8; an empty file or bytes that are not UTF-8 are errors."""
-    text, problems = decode_utf8(file.read_bytes(), path)
+    """Read a file as UTF-8; an empty file, bytes that are not UTF-8 and control characters are errors."""
+    try:
+        data = read_source(file, path)
+    except FileProblem as problem:
+        return None, [error(path, 0, f"这个文件{problem}")]
+    except OSError as exc:
+        return None, [error(path, 0, f"无法读取这个文件：{exc.strerror or exc}")]
+    text, problems = decode_utf8(data, path)
     if text is None:
         return None, problems
     if not text.strip():
         return None, [error(path, 1, "文件为空")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        name = "空字符（NUL）" if control[0] == "\x00" else "不可见的控制字符"
+        return None, [error(path, line, f"这一行有{name} U+{ord(control[0]):04X}（常见于从别处复制的文字），请删去")]
+    return text, []
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
+# What a --- line becomes when typed with a Chinese input method or spaced out.
+_LOOKALIKE_FENCE = re.compile(r"^[ \t]*(?:[—–－―]{2,}[-—–－― ]*|-[ \t]+-[ \t]+-[- \t]*|-{4,}|[-—–－―]*[—–－―][-—–－―]*)[ \t]*$")
 
 
 # Parsed files by path, with the (mtime, size) they were parsed at: a preview that
@@ -190,15 +221,17 @@ def read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagno
     """Read a Markdown file with optional front matter between `---` lines (memoised by mtime and size)."""
     if _on_read is not None:
         _on_read()
-    status = file.stat()
+    try:
+        status = file.stat()
+    except OSError:  # gone between the listing and now (a preview while an editor saves)
+        return None, [error(path, 0, "这个文件在读取时消失了（可能正被保存），请稍后重试")]
     stamp = (status.st_mtime_ns, status.st_size)
     key = f"{file.resolve()}\0{path}"
     cached = _parsed.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    result = _read_markdown(file, path)
-    _parsed[key] = (stamp, result)
-    return result
+    if cached is None or cached[0] != stamp:
+        cached = _parsed[key] = (stamp, _read_markdown(file, path))
+    source, problems = cached[1]
+    return source, list(problems)  # the caller adds to its list: the memo keeps its own
 
 
 def _read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
@@ -207,11 +240,16 @@ def _read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagn
         return None, problems
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
+        if _LOOKALIKE_FENCE.match(lines[0]) and len(lines) > 1 and ":" in lines[1]:
+            return None, [error(path, 1, f"front matter 的开始行应写成三个半角减号 ---，这里写成了“{lines[0].strip()}”")]
         return SourceText(path, YamlMap(), text, 1), []
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]):
             break
     else:
+        lookalike = next((n for n in range(1, len(lines)) if _LOOKALIKE_FENCE.match(lines[n])), None)
+        if lookalike is not None:
+            return None, [error(path, lookalike + 1, f"front matter 的结束行应写成三个半角减号 ---，这里写成了“{lines[lookalike].strip()}”")]
         return None, [error(path, 1, "文件开头的 front matter 缺少结束的 --- 行")]
     data, problems = parse_yaml("\n".join(lines[1:index]), path, line_offset=1)
     if problems:

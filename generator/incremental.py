@@ -29,7 +29,7 @@ from generator.pages import HOME_MARKER, SiteContent
 
 STATE_DIR = ".cache/build"  # one record per site directory built
 TAGS_LISTING = "<!-- material/tags"  # Material's marker for a tags index in a page
-_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pagefind", "typst")
+_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "pagefind", "typst")
 
 
 def digest(text: str | bytes) -> str:
@@ -65,7 +65,7 @@ def _installed() -> str:
 def layout_of(content: SiteContent, environment_digest: str) -> str:
     """What every page shows: the nav (titles), the site name, the tags index, the set of files."""
     pages = [(p.src_uri, p.title, p.meta.get("tags")) for p in content.pages]
-    return digest(repr((environment_digest, content.nav, content.site_name, pages, content.assets)))
+    return digest(repr((environment_digest, content.nav, content.site_name, pages, sorted(content.assets))))
 
 
 @dataclass

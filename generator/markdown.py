@@ -5,6 +5,7 @@ into the MkDocs config); `render()` is the same parse for code outside MkDocs.
 """
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -84,13 +85,30 @@ EXTENSION_CONFIGS = {
         "slugify": slugify(case="lower"),
     },
     "footnotes": {"BACKLINK_TITLE": "返回正文"},
+    # align="…" rather than style="text-align: …": no style attribute reaches a page
+    "tables": {"use_align_attribute": True},
 }
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # Markdown has no escape for < and >
+
+
+def escape(value: object) -> str:
+    """Plain text as Markdown that shows exactly that text (in a paragraph, link text or table cell)."""
+    return _SPECIAL.sub(r"\\\1", str(value).translate(_ENTITIES)).replace("\n", " ")
 
 
 def extensions() -> list:
     return [*EXTENSIONS, FigureExtension()]
 
 
+_renderer: markdown.Markdown | None = None  # set up once per process, reset per text
+
+
 def render(text: str) -> str:
     """Markdown -> HTML with the shared configuration (for code outside MkDocs)."""
-    return markdown.markdown(text, extensions=extensions(), extension_configs=EXTENSION_CONFIGS)
+    global _renderer
+    if _renderer is None:
+        _renderer = markdown.Markdown(extensions=extensions(), extension_configs=EXTENSION_CONFIGS)
+    return _renderer.reset().convert(text)

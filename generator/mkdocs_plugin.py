@@ -8,6 +8,7 @@ entry points the CLI uses: `build_site` and `serve_site`.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from importlib import resources
 from pathlib import Path
@@ -16,14 +17,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin
+from markupsafe import Markup
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import markdown as shared_markdown
-from generator import search, search_index
+from generator import page_policy, sanitize, search, search_index
 from generator.pages import HOME_MARKER, SiteContent
 from generator.incremental import PageReuse
 from generator.preview import Preview
@@ -84,6 +87,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         config.extra_css.append(STYLESHEET)
         config.extra_javascript.append(SEARCH_SCRIPT)
         config.watch.append(str(root / "content"))
+        self.theme_outputs = set(config.theme.static_templates)
         if ZhengxiePlugin.preview is not None:
             self.reuse = ZhengxiePlugin.preview.pages_for(Path(config.site_dir))
             if self.reuse.same_layout(self.content):
@@ -102,8 +106,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             files.append(File.generated(config, page.src_uri, content=page.text()))
         outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
         self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
-        for asset in self.content.assets:
-            files.append(File.generated(config, asset, abs_src_path=str(root / "content" / asset)))
+        # The bytes the check read and kept, not the file in content/ (which may have changed since).
+        for asset, stored in self.content.assets.items():
+            files.append(File.generated(config, asset, abs_src_path=str(stored)))
         assets = resources.files("generator") / "assets"
         for name in (STYLESHEET, SEARCH_SCRIPT):
             files.append(File.generated(config, name, content=(assets / name.split("/")[-1]).read_bytes()))
@@ -123,9 +128,15 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 )
         return nav
 
+    @event_priority(150)  # before the tags plugin renders its listings with this environment
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # MkDocs has rendered every page's Markdown (on_page_content has seen each one) and
-        # is about to write the pages out through the theme.
+        # is about to write the pages out through the theme.  From here every string the
+        # theme inserts is escaped unless it is Markup: page bodies (sanitized below),
+        # MkDocs' own script tags and the theme's macros.
+        env.autoescape = True
+        self.inline_scripts = {}
+        self.outputs = {file.dest_uri for file in files}
         if self.pages_read is not None:
             self.pages_read(self.reuse.state, self.documents.submitted())
         if ZhengxiePlugin.preview is not None:
@@ -137,16 +148,54 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             return markdown.replace(HOME_MARKER, self.content.home)
         return markdown
 
-    def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> str:
+    @event_priority(-100)  # last: what any plugin put in the body is sanitized too
+    def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> Markup:
+        # The body as published: the allow-list applied, whatever the source.  `check` has
+        # told the editor about everything it removes; finding more here stops the build.
+        removed = sanitize.removals(html)
+        if removed:
+            where = _source_of(page)
+            raise PluginError(f"{where}: 错误: {sanitize.message(removed[0])}（生成的页面 {page.file.src_uri} 中）")
+        body = sanitize.clean(html)
+        _plain_titles(page)
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
         self.progress.advance()
-        key = self.documents.add(page.file.dest_uri, html, page.title or "", page.meta.get("zhengxie"))
+        key = self.documents.add(page.file.dest_uri, body, page.title or "", page.meta.get("zhengxie"))
         self.reuse.add_search_document(page.file.dest_uri, key)
-        return html
+        return Markup(body)
 
+    def on_page_context(self, context, *, page: MkDocsPage, **kwargs):
+        # The tags plugin rewrites a listing page's body after on_page_content, with the
+        # theme's (escaping) templates: what it gives back is the theme's markup.
+        if not isinstance(page.content, Markup) and page.content is not None:
+            page.content = Markup(page.content)
+        return context
+
+    def on_template_context(self, context, *, template_name: str, **kwargs):
+        self.template_base = context.get("base_url", "")
+        return context
+
+    @event_priority(-100)  # last: the page exactly as it is written out
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.progress.advance()
-        return output
+        return self._policy(output, utils.get_relative_url(".", page.url), config)
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output
+        return self._policy(output, self.template_base, config)
+
+    def _policy(self, output: str, base_url: str, config: MkDocsConfig) -> str:
+        """The CSP <meta>, and the theme's inline scripts (as its partials write them here) moved to files."""
+        if base_url not in self.inline_scripts:
+            env = config.theme.get_env()
+            env.autoescape = True
+            context = {"config": config, "base_url": base_url, "features": config.theme.get("features") or [], "page": None}
+            self.inline_scripts[base_url] = page_policy.theme_scripts(env, context)
+        try:
+            return page_policy.apply(output, Path(config.site_dir), self.inline_scripts[base_url])
+        except page_policy.InlineScript as script:
+            raise PluginError(f"内部错误：页面中有不是主题写的内联脚本（{script}），未发布") from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
@@ -155,6 +204,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             raise PluginError(f"无法写入搜索文档（{search.STORE}）：{exc.strerror or exc}") from None
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
         if ZhengxiePlugin.preview is not None:
+            # A preview rebuilds into the same folder: what this build no longer makes (a
+            # deleted or renamed file's page) must not go on answering.
+            ZhengxiePlugin.preview.prune(Path(config.site_dir), self.outputs | self.theme_outputs)
             ZhengxiePlugin.preview.built(Path(config.site_dir))
         elif ZhengxiePlugin.serving:
             _, problem = search_index.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
@@ -163,6 +215,28 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.documents.abandon()  # the build has failed already
+
+
+def _source_of(page: MkDocsPage) -> str:
+    """The file an editor would open for a generated or hand-written page."""
+    if page.file.generated_by is not None:
+        return f"content/{page.file.src_uri}"
+    return f"docs/{page.file.src_uri}"
+
+
+def _plain_titles(page: MkDocsPage) -> None:
+    """Titles the theme inserts (escaping them) as text: MkDocs keeps the table of
+    contents and a title taken from the first heading as HTML."""
+    for item in _toc_items(page.toc):
+        item.title = sanitize.text(item.title)
+    if "title" not in page.meta and page.title:
+        page.meta["title"] = sanitize.text(page.title)
+
+
+def _toc_items(items):
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)
 
 
 def _mkdocs_logging(level: int) -> None:
@@ -215,15 +289,25 @@ def serve_site(root: Path, address: str) -> str | None:
     Returns None when stopped normally, else the reason it could not run.
     """
     ZhengxiePlugin.serving = True
-    ZhengxiePlugin.preview = Preview(root)
+    preview = ZhengxiePlugin.preview = Preview(root)
     _mkdocs_logging(logging.INFO)
+    # Stopped by a service manager (SIGTERM) as by Ctrl-C: MkDocs shuts its server down, and
+    # the indexing under way is stopped before this process goes.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True, build_type="dirty")
     except OSError as exc:
         return f"无法在 {address} 启动预览：{exc.strerror or exc}（可用 --address 换一个端口，如 127.0.0.1:8001）"
     except (Abort, ConfigurationError, PluginError) as exc:
         return str(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        preview.close()
     return None
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:

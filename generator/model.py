@@ -47,7 +47,8 @@ DEFAULT_PRINT = PrintSettings(dict(DEFAULT_PRINT_FONTS), {}, None, (185.0, 260.0
 
 
 SPACING_POLICIES = ("remove", "add", "keep")  # typography between Chinese and Latin/digits
-DEFAULT_LIMITS = (10, 5000)  # largest content file in MB, longest line in characters (site.yml limits)
+# largest content file in MB, longest line in characters, largest image in megapixels (site.yml limits)
+DEFAULT_LIMITS = (10, 5000, 50)
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,17 @@ class Site:
     source: Source
     print: PrintSettings = DEFAULT_PRINT
     spacing: str = "remove"  # between Chinese and Latin letters or digits: remove | add | keep
-    limits: tuple[int, int] = DEFAULT_LIMITS  # (max_file_mb, max_line_chars)
+    limits: tuple[int, int, int] = DEFAULT_LIMITS  # (max_file_mb, max_line_chars, max_image_megapixels)
 
 
 @dataclass(frozen=True)
-class Image:
-    """An image referenced from a body: `target` as written, `line` in the source file."""
+class FileRef:
+    """A file a body uses (an image, or a link to an attachment): `target` as written
+    (decoded, without ?query or #part), `line` in the source file."""
 
     target: str
     line: int
+    kind: str = "image"  # image | link
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class Briefing:
     articles: tuple[BriefingArticle, ...]
     plans: tuple[str, ...]  # consultation items this issue reports on: "id" (same year) or "YYYY#id"
     plans_line: int
-    images: tuple[Image, ...]
+    files: tuple[FileRef, ...]
     source: Source
     internal: bool = False  # 内部资料: left out of the public edition
 
@@ -125,7 +128,7 @@ class Essay:
     author: str | None
     body: str
     body_line: int
-    images: tuple[Image, ...]
+    files: tuple[FileRef, ...]
     source: Source
 
 
@@ -144,7 +147,7 @@ class WenshiArticle:
     draft: bool
     body: str
     body_line: int
-    images: tuple[Image, ...]
+    files: tuple[FileRef, ...]
     source: Source
     internal: bool = False  # 内部资料: left out of the public edition
 
@@ -203,7 +206,7 @@ class Rule:
     body: str
     body_line: int
     tiaos: tuple[Tiao, ...]
-    images: tuple[Image, ...]
+    files: tuple[FileRef, ...]
     source: Source
     internal: bool = False  # 内部资料: left out of the public edition
 
@@ -226,7 +229,7 @@ class Plan:
     draft: bool
     body: str
     body_line: int
-    images: tuple[Image, ...]
+    files: tuple[FileRef, ...]
     source: Source
     internal: bool = False  # 内部资料: left out of the public edition
 
@@ -238,7 +241,7 @@ class Report:
     draft: bool
     body: str
     body_line: int
-    images: tuple[Image, ...]
+    files: tuple[FileRef, ...]
     source: Source
     internal: bool = False  # 内部资料: left out of the public edition
 
@@ -251,12 +254,13 @@ class Corpus:
     rules: list[Rule] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
-    assets: list[str] = field(default_factory=list)  # content-relative paths of non-source files
+    # files the records use, checked and kept (content_files.ContentFile), by project path
+    files: dict = field(default_factory=dict)
     withheld: "Corpus | None" = None  # drafts published() left out (still cited by name)
     hidden: "Corpus | None" = None  # internal items public() left out (cited without their names)
 
     def records(self):
-        """Every record with a body of its own (and so, possibly, images), in a fixed order."""
+        """Every record with a body of its own (and so, possibly, files it uses), in a fixed order."""
         yield from self.briefings
         for volume in self.volumes:
             yield from (e for e in (volume.preface, volume.afterword) if e is not None)
@@ -265,12 +269,12 @@ class Corpus:
         yield from self.plans
         yield from self.reports
 
-    def images(self):
-        """(record, image, the image's path from the project root) for every image a record shows."""
+    def file_uses(self):
+        """(record, reference, the file's path from the project root) for every file a record uses."""
         for record in self.records():
             folder = posixpath.dirname(record.source.path)
-            for image in record.images:
-                yield record, image, posixpath.normpath(posixpath.join(folder, image.target))
+            for ref in record.files:
+                yield record, ref, posixpath.normpath(posixpath.join(folder, ref.target))
 
     def _split(self, leave_out) -> tuple["Corpus", "Corpus"]:
         """(what stays, what is left out); an article goes with its volume."""
@@ -298,13 +302,15 @@ class Corpus:
     def published(self) -> "Corpus":
         """The corpus without drafts (a draft volume hides its articles too)."""
         kept, drafts = self._split(lambda record: record.draft)
-        return replace(kept, assets=list(self.assets), withheld=drafts, hidden=self.hidden)
+        return replace(kept, files=kept._used(self.files), withheld=drafts, hidden=self.hidden)
 
     def public(self) -> "Corpus":
-        """The public edition: internal items gone, with the images only they use."""
+        """The public edition: internal items gone, with the files only they use."""
         kept, internal = self._split(lambda record: record.internal)
         hidden_drafts = self.withheld._split(lambda record: record.internal) if self.withheld else (None, None)
-        used_by_kept = {path for _, _, path in kept.images()}
-        only_internal = {path for _, _, path in internal.images()} - used_by_kept
-        assets = [a for a in self.assets if f"content/{a}" not in only_internal]
-        return replace(kept, assets=assets, withheld=hidden_drafts[0], hidden=internal)
+        return replace(kept, files=kept._used(self.files), withheld=hidden_drafts[0], hidden=internal)
+
+    def _used(self, files: dict) -> dict:
+        """The files of `files` that a record of this corpus uses (nothing else is published)."""
+        used = {path for _, _, path in self.file_uses()}
+        return {path: file for path, file in files.items() if path in used}

@@ -12,6 +12,70 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+_CAUSES = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "这是只读的位置",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EIO: "磁盘读写出错",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.ENOMEM: "内存不足",
+    errno.EFBIG: "文件超过了系统允许的大小",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOENT: "找不到文件或文件夹",
+    errno.EBUSY: "文件或文件夹正被占用",
+    errno.EXDEV: "不能跨磁盘移动",
+}
+_ADVICE = {errno.ENOSPC: "请清理磁盘后重试", errno.EDQUOT: "请清理磁盘后重试", errno.EROFS: "请换一个可写的位置",
+           errno.EACCES: "请检查文件夹的权限", errno.EPERM: "请检查文件夹的权限"}
+
+
+def describe_os_error(exc: OSError, root: Path | None = None) -> str:
+    """One Chinese line for a failed read or write: the cause, the file, what to do."""
+    cause = _CAUSES.get(exc.errno, exc.strerror or str(exc))
+    name = exc.filename
+    if name is not None and root is not None:
+        try:
+            name = Path(name).resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    where = f"：{name}" if name else ""
+    advice = _ADVICE.get(exc.errno)
+    return f"{cause}{where}" + (f"（{advice}）" if advice else "")
+
+
+CRASH_LOG = Path(".cache") / "zhengxie-crash.log"
+
+
+def internal_error(root: Path, exc: BaseException) -> str:
+    """One line for a bug in the generator; its traceback goes to .cache/, not to the editor's screen.
+
+    When the disk is full, that is the likely cause (a file cut short, then read back), and it is said so.
+    """
+    import traceback
+
+    if disk_nearly_full(root):
+        return f"磁盘空间不足（{root} 所在的磁盘几乎没有剩余空间），请清理磁盘后重试；未完成"
+    where = ""
+    try:
+        log = root / CRASH_LOG
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"，详情已写入 {CRASH_LOG.as_posix()}"
+    except OSError:
+        pass
+    return f"内部错误（{type(exc).__name__}: {exc}）{where}；请把这条信息告诉维护人员；未完成"
+
+
+def disk_nearly_full(path: Path, margin: int = 4 * 1024 * 1024) -> bool:
+    try:
+        return shutil.disk_usage(path).free < margin
+    except OSError:
+        return False
+
+
 def write_new_file(path: Path, text: str | bytes) -> None:
     """Create `path` with `text` (UTF-8) or bytes, never replacing an existing file (FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +105,23 @@ def write_file(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except BaseException:
         os.unlink(temp)
+        raise
+
+
+def write_file_in(folder: int, name: str, data: bytes, mode: int) -> None:
+    """Write `name` in the folder open as descriptor `folder`, atomically, with `mode`'s permissions."""
+    temp = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, mode & 0o7777, dir_fd=folder)
+    try:
+        os.fchmod(handle, mode & 0o7777)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        try:
+            os.unlink(temp, dir_fd=folder)
+        except OSError:
+            pass
         raise
 
 
@@ -126,15 +207,12 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent: int | None = None) -> None:
-    """In a child process of a build (document worker, indexing process, Pagefind): die
-    with the build, so a killed build leaves no writer behind.  `parent`: the build's
-    process id, to catch a build that ended before this was called.
+    """In a child process of a build (document worker, indexing process, Pagefind, print
+    worker): die with the build, so a killed build leaves no writer behind.  `parent`: the
+    build's process id, to catch a build that ended before this was called.
 
-    The signal comes when the *thread* that started the child ends, so this is not for
-    `multiprocessing.Pool` workers (print): with it a build hung in the PDF stage, two
-    workers killed and the pool's threads gone.  A pool starts replacement workers from
-    its own thread, which ends before the pool is shut down, and a worker killed while it
-    waits for a task keeps the queue's lock."""
+    The signal comes when the *thread* that started the child ends: children are started
+    from the build's main thread (never from a pool's own thread, which ends first)."""
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):

@@ -15,9 +15,12 @@ import jinja2
 import jinja2.bccache
 
 from generator import search_index
+from generator.output import describe_os_error, internal_error
 from generator.incremental import PageReuse
+from generator.page_policy import INLINE_DIR
 
 log = logging.getLogger("mkdocs.plugins.zhengxie")
+_MADE_APART = (f"{search_index.SEARCH_DIR}/", ".search-", f"{INLINE_DIR}/")
 
 
 class Preview:
@@ -36,6 +39,19 @@ class Preview:
     def built(self, site_dir: Path) -> None:
         self.previous = self.reuse.state
         self.indexer.request(self.root, dict(self.previous.search_docs), site_dir)
+
+    def prune(self, site_dir: Path, outputs: set[str]) -> None:
+        """Remove files of earlier rebuilds that this one did not make (the search index and
+        the theme's moved scripts aside: they are made apart)."""
+        for file in sorted(site_dir.rglob("*")):
+            relative = file.relative_to(site_dir).as_posix()
+            if not file.is_file() or relative.startswith(_MADE_APART) or relative.removesuffix(".gz") in outputs:
+                continue
+            file.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Stop indexing under way (the preview is ending)."""
+        self.indexer.close()
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -60,11 +76,13 @@ class _BackgroundIndexer:
         self.lock = threading.Lock()
         self.pending: tuple | None = None  # the arguments of search_index.Indexing.start
         self.running = False
+        self.current: search_index.Indexing | None = None
+        self.closed = False
 
     def request(self, root: Path, documents: dict[str, str], site_dir: Path) -> None:
         with self.lock:
             self.pending = (root, documents, site_dir)
-            if self.running:
+            if self.running or self.closed:
                 return
             self.running = True
         threading.Thread(target=self._run, daemon=True).start()
@@ -73,11 +91,23 @@ class _BackgroundIndexer:
         while True:
             with self.lock:
                 pending, self.pending = self.pending, None
-                if pending is None:
+                if pending is None or self.closed:
                     self.running = False
                     return
-            indexing = search_index.Indexing()
-            indexing.start(*pending, low_priority=True)
-            _, problem = indexing.result()
-            if problem:
+                indexing = self.current = search_index.Indexing()
+                indexing.start(*pending, low_priority=True)
+            try:
+                _, problem = indexing.result()
+            except OSError as exc:
+                problem = describe_os_error(exc, pending[0])
+            except Exception as exc:  # noqa: BLE001 - the preview goes on; the bug is reported in one line
+                problem = internal_error(pending[0], exc)
+            if problem and not self.closed:
                 log.warning(f"搜索索引生成失败：{problem}")
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            current = self.current
+        if current is not None:
+            current.cancel()

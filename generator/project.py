@@ -16,9 +16,12 @@ class SiteProblem(Exception):
     """Content errors met outside the CLI (for example by a bare `mkdocs build`)."""
 
 
-def check_project(root: Path) -> tuple[Corpus, list[Diagnostic]]:
-    """Load and validate everything; diagnostics come back sorted by path and line."""
-    corpus, found = load_corpus(root)
+def check_project(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diagnostic]]:
+    """Load and validate everything; diagnostics come back sorted by path and line.
+
+    `keep_files`: a build keeps the bytes of the files it publishes (read here, once).
+    """
+    corpus, found = load_corpus(root, keep_files)
     found += check_corpus(root, corpus)
     return corpus, diagnostics.sort(found)
 
@@ -35,7 +38,7 @@ def site_content(root: Path, corpus: Corpus, pdf: bool = False) -> SiteContent:
 
 def load_site_content(root: Path, drafts: bool, strict: bool) -> SiteContent:
     """For the MkDocs plugin run on its own: strict stops on errors, a preview reports and goes on."""
-    corpus, found = check_project(root)
+    corpus, found = check_project(root, keep_files=True)
     report = "\n".join(d.format() for d in found)
     if diagnostics.has_errors(found) and (strict or corpus.site is None):
         raise SiteProblem(f"内容有错误，未生成网站：\n{report}")

@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code, without_code_spans
-from generator import names
+from generator import names, sanitize
+from generator.markdown import escape, render
 from generator.diagnostics import Diagnostic, error
 from generator.model import Corpus
 
@@ -184,20 +185,16 @@ def _substitute(body: str, replace) -> str:
     return "\n".join(lines)
 
 
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
-
-
 def link(body: str, from_src: str, index: ReferenceIndex, relative) -> str:
     """References become Markdown links (MkDocs checks and rewrites them)."""
 
     def replace(ref: Reference, raw: str) -> str:
         target = index.resolve(ref)
         if target is None:
-            return _md(ref.text or raw)
+            return escape(ref.text or raw)
         if target.src is None:  # a draft left out of this build: cited, not linked
-            return _md(ref.text or target.citation)
-        return f"[{_md(ref.text or target.citation)}]({relative(from_src, target.src)})"
+            return escape(ref.text or target.citation)
+        return f"[{escape(ref.text or target.citation)}]({relative(from_src, target.src)})"
 
     return _substitute(body, replace)
 
@@ -207,7 +204,7 @@ def cite(body: str, index: ReferenceIndex) -> str:
 
     def replace(ref: Reference, raw: str) -> str:
         target = index.resolve(ref)
-        return _md(ref.text or (target.citation if target else raw))
+        return escape(ref.text or (target.citation if target else raw))
 
     return _substitute(body, replace)
 
@@ -250,10 +247,15 @@ def check(corpus: Corpus, index: ReferenceIndex) -> list[Diagnostic]:
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?])")
+CONTEXT_CHARACTERS = 120
 
 
 def citations(corpus: Corpus, index: ReferenceIndex) -> dict[str, list[Citation]]:
-    """For each target page key, the citations of it or its parts, in source order."""
+    """For each target page key, the citations of it or its parts, in source order.
+
+    A citation's context is the citing sentence as a reader sees it (plain text, the
+    Markdown rendered and its tags dropped): pages escape it where they show it.
+    """
     found: dict[str, list[Citation]] = defaultdict(list)
     for _, first_line, body, src, title in bodies(corpus):
         plain = cite(body, index)
@@ -262,9 +264,11 @@ def citations(corpus: Corpus, index: ReferenceIndex) -> dict[str, list[Citation]
             target = index.resolve(ref) if ref else None
             if target is None:
                 continue
-            text = by_line[line - first_line] if 0 <= line - first_line < len(by_line) else ""
+            text = sanitize.text(render(by_line[line - first_line])) if 0 <= line - first_line < len(by_line) else ""
             citation_text = ref.text or target.citation
             sentence = next((s for s in _SENTENCE_END.split(text) if citation_text in s), text)
-            context = re.sub(r"^[#>\-*\s]+", "", sentence).strip().replace("\\", "")
-            found[target.page_key].append(Citation(src, title, context[:120], target.key))
+            context = " ".join(sentence.split())
+            if len(context) > CONTEXT_CHARACTERS:
+                context = context[: CONTEXT_CHARACTERS - 1] + "…"
+            found[target.page_key].append(Citation(src, title, context, target.key))
     return dict(found)

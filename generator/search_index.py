@@ -15,14 +15,13 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import traceback
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import search_bundle
-from generator.output import die_with_parent, link_file
+from generator.output import describe_os_error, die_with_parent, internal_error, link_file
 from generator.search import GROUPS, LANGUAGE, STORE, group_of, stored
 
 SEARCH_DIR = "pagefind"
@@ -65,8 +64,11 @@ def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tu
                 text=True,
                 preexec_fn=die_with_parent,
             )
+            if done.returncode < 0:
+                return None, f"Pagefind 意外结束（信号 {-done.returncode}，可能是内存不足或被终止）"
             if done.returncode != 0:
-                return None, (done.stderr or done.stdout).strip() or f"Pagefind 退出码 {done.returncode}"
+                said = (done.stderr or done.stdout).strip().splitlines()
+                return None, f"Pagefind 出错（退出码 {done.returncode}）：{said[-1] if said else '没有说明'}"
             shutil.rmtree(tree)
             runs.append(bundle)
         merged = work / SEARCH_DIR
@@ -96,7 +98,7 @@ class Indexing:
         self.process = None
         self.stopped = False
         self.outcome: tuple[IndexStats | None, str | None] = (None, None)
-        self.failure: str | None = None
+        self.failure: BaseException | None = None
 
     @property
     def started(self) -> bool:
@@ -126,22 +128,19 @@ class Indexing:
                 self.process.start()
             sending.close()
             try:
-                kind, value = receiving.recv()
+                _, value = receiving.recv()
             except EOFError:  # stopped, or killed (by the system, when memory runs out)
-                kind, value = "done", None
+                value = None
             self.process.join()
-        except BaseException:  # noqa: BLE001 - a bug here: raised again by result()
-            kind, value = "failed", traceback.format_exc()
-        if kind == "failed":
-            self.failure = value
-        else:
-            self.outcome = value or (None, f"索引进程意外结束（退出码 {self.process.exitcode}）")
+            self.outcome = value or (None, f"索引进程意外结束（退出码 {self.process.exitcode}，可能是内存不足或被终止）")
+        except BaseException as exc:  # noqa: BLE001 - raised again by result(), in the build's own thread
+            self.failure = exc
 
     def result(self) -> tuple[IndexStats | None, str | None]:
-        """(stats, problem) once the index is complete; a failure of the code is raised here."""
+        """(stats, problem) once the index is complete; what went wrong in the thread itself is raised here."""
         self.thread.join()
         if self.failure is not None and not self.stopped:
-            raise RuntimeError(f"搜索索引进程出错：\n{self.failure}")
+            raise self.failure
         return self.outcome
 
     def cancel(self) -> None:
@@ -161,10 +160,12 @@ def _index_apart(sending, parent: int, root: Path, documents: dict[str, str], si
     if low_priority:
         os.nice(10)
     try:
-        outcome = "done", index_documents(root, documents, site_dir)
-    except BaseException:  # noqa: BLE001 - a bug: its traceback goes to the build
-        outcome = "failed", traceback.format_exc()
-    sending.send(outcome)
+        outcome = index_documents(root, documents, site_dir)
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile
+        outcome = None, describe_os_error(exc, root)
+    except Exception as exc:  # noqa: BLE001 - a bug (or a file cut short by a full disk): one line, details in .cache/
+        outcome = None, internal_error(root, exc)
+    sending.send(("done", outcome))
 
 
 def _runs(store: Path, documents: dict[str, str]) -> list[list[str]]:

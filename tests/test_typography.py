@@ -182,7 +182,7 @@ def test_fmt_reports_a_file_that_is_not_utf8(project):
 
 def test_spacing_policy_comes_from_site_yml(project):
     site = project / "content/site.yml"
-    site.write_text(site.read_text(encoding="utf-8") + "typography:\n  spacing: add\n", encoding="utf-8")
+    site.write_text(site.read_text(encoding="utf-8").replace("spacing: remove", "spacing: add"), encoding="utf-8")
     _write(project, "content/briefings/2019/04.md", BRIEFING.replace("今年,", "2019年,使用Word"))
     assert zhengxie(project, "fmt", "--fix").code == 0
     text = (project / "content/briefings/2019/04.md").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.content_files import ContentFiles, Use, is_temporary, unused_files
 from generator.diagnostics import Diagnostic, warning
 from generator.load.briefings import load_briefings
 from generator.load.common import relative
@@ -10,13 +11,14 @@ from generator.load.site import load_site
 from generator.load.rules import load_rules
 from generator.load.wenshi import load_volumes
 from generator.load.yearly import load_plans, load_reports
-from generator.model import Corpus
+from generator.model import DEFAULT_LIMITS, Corpus
 
-SOURCE_SUFFIXES = {".md", ".yml", ".yaml"}
-_KNOWN_TOP = {"briefings", "wenshi", "rules", "plans", "reports", "fonts", "site.yml"}
+COLLECTIONS = ("briefings", "wenshi", "rules", "plans", "reports")
+_KNOWN_TOP = {*COLLECTIONS, "fonts", "site.yml"}
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
+def load_corpus(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diagnostic]]:
+    """`keep_files`: keep the bytes of the files records use in the store (a build publishes them)."""
     content = root / "content"
     problems: list[Diagnostic] = []
     site, found = load_site(root)
@@ -36,25 +38,22 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
             problems += found
     if content.is_dir():
         for entry in sorted(content.iterdir()):
-            if entry.name not in _KNOWN_TOP and not entry.name.startswith("."):
+            if entry.name not in _KNOWN_TOP and not is_temporary(entry.name):
                 problems.append(
                     warning(relative(root, entry), 0, f"content/ 下的“{entry.name}”不属于任何栏目，将被忽略")
                 )
-    corpus.assets.extend(find_assets(root))
+    problems += _check_files(root, corpus, keep_files)
     return corpus, problems
 
 
-def find_assets(root: Path) -> list[str]:
-    """Content files that are published as they are (images and other attachments)."""
-    content = root / "content"
-    assets = []
-    for top in ("briefings", "wenshi", "rules", "plans", "reports"):
-        for file in sorted((content / top).rglob("*")):
-            if file.is_file() and file.suffix.lower() not in SOURCE_SUFFIXES and not _hidden(file, content):
-                assets.append(file.relative_to(content).as_posix())
-    return assets
+MEGABYTE = 1024 * 1024
 
 
-def _hidden(file: Path, content: Path) -> bool:
-    return any(part.startswith(".") for part in file.relative_to(content).parts)
-
+def _check_files(root: Path, corpus: Corpus, keep: bool) -> list[Diagnostic]:
+    """Every file a record uses, read and checked once; a warning for each file none uses."""
+    max_mb, _, max_megapixels = corpus.site.limits if corpus.site else DEFAULT_LIMITS
+    files = ContentFiles(root, max_mb * MEGABYTE, max_megapixels, keep)
+    uses = [Use(record.source.path, ref.line, ref.target, path, ref.kind) for record, ref, path in corpus.file_uses()]
+    problems = files.check(uses)
+    corpus.files = files.files
+    return problems + unused_files(root, {use.path for use in uses}, COLLECTIONS)

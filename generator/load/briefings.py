@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.bodyscan import find_images, lines_outside_code
+from generator.bodyscan import lines_outside_code
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, choice, integer, iso_date, read_fields, text_list
 from generator.frontmatter import read_markdown
-from generator.load.common import DRAFT, INTERNAL, check_name_matches, distribution, markdown_files, number_in_name, relative
+from generator.load.common import body_files, entries, DRAFT, INTERNAL, check_name_matches, distribution, markdown_files, number_in_name, relative
 from generator.model import BRIEFING_KINDS, Briefing, BriefingArticle, Source
 
 FIELDS = [
@@ -31,7 +31,7 @@ _YEAR = re.compile(r"^\d{4}$")
 def load_briefings(root: Path, folder: Path) -> tuple[list[Briefing], list[Diagnostic]]:
     records: list[Briefing] = []
     problems: list[Diagnostic] = []
-    for year_dir in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for year_dir in entries(folder):
         path = relative(root, year_dir)
         if not year_dir.is_dir():
             if year_dir.suffix == ".md":
@@ -83,7 +83,7 @@ def load_briefing(root: Path, file: Path, year: int) -> tuple[Briefing | None, l
         articles=tuple(articles),
         plans=values["plans"] or (),
         plans_line=source.meta.line_of("plans"),
-        images=find_images(source.body, source.body_line),
+        files=body_files(source, problems),
         source=Source(path, 1),
     )
     return record, problems

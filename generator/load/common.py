@@ -3,18 +3,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.content_files import is_temporary
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, FieldProblem, boolean, text_list, unknown_key_message
-from generator.frontmatter import YamlMap
-from generator.model import DISTRIBUTION_LINES
+from generator.frontmatter import SourceText, YamlMap
+from generator.model import DISTRIBUTION_LINES, FileRef
+from generator.published import inspect
 
 
 def relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
+def entries(folder: Path) -> list[Path]:
+    """A folder's entries in name order, leaving out hidden files and the lock, swap and
+    temporary files editors' programs keep beside documents."""
+    return sorted(p for p in folder.iterdir() if not is_temporary(p.name))
+
+
 def markdown_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".md" and not p.name.startswith("."))
+    return [p for p in entries(folder) if p.suffix == ".md" and p.is_file()]
 
 
 def distribution(value) -> dict[str, tuple[str, ...]]:
@@ -52,3 +60,10 @@ def check_name_matches(
 
 DRAFT = Field("draft", boolean, default=False)
 INTERNAL = Field("internal", boolean, default=False)  # 内部资料: left out of `build --public`
+
+
+def body_files(source: SourceText, problems: list[Diagnostic]) -> tuple[FileRef, ...]:
+    """The files a body uses, read from its parse; what the sanitizer would remove joins `problems`."""
+    found = inspect(source.path, source.body, source.body_line)
+    problems.extend(found.problems)
+    return found.files

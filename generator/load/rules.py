@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.bodyscan import CHINESE_NUMERAL, chinese_to_int, find_images, int_to_chinese, lines_outside_code
+from generator.bodyscan import CHINESE_NUMERAL, chinese_to_int, int_to_chinese, lines_outside_code
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, choice, iso_date, read_fields, slug, text
 from generator.frontmatter import read_markdown
-from generator.load.common import DRAFT, INTERNAL, markdown_files, relative
+from generator.load.common import body_files, DRAFT, INTERNAL, markdown_files, relative
 from generator.model import RULE_STATUSES, Rule, Source, Tiao
 
 FIELDS = [
@@ -65,7 +65,7 @@ def load_rule(root: Path, file: Path) -> tuple[Rule | None, list[Diagnostic]]:
         body=source.body,
         body_line=source.body_line,
         tiaos=tuple(tiaos),
-        images=find_images(source.body, source.body_line),
+        files=body_files(source, problems),
         source=Source(path, 1),
     )
     return rule, problems

@@ -39,6 +39,7 @@ PRINT_FIELDS = [
 LIMIT_FIELDS = [
     Field("max_file_mb", integer(1), default=DEFAULT_LIMITS[0]),
     Field("max_line_chars", integer(200), default=DEFAULT_LIMITS[1]),
+    Field("max_image_megapixels", integer(1), default=DEFAULT_LIMITS[2]),
 ]
 TYPOGRAPHY_FIELDS = [
     Field("spacing", choice(SPACING_POLICIES, {"去掉": "remove", "加空格": "add", "不改": "keep"}), default="remove"),
@@ -73,7 +74,8 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     if data.get("limits") is not None:
         chosen, found = read_nested(data, "limits", LIMIT_FIELDS, path)
         problems += found
-        limits = (chosen["max_file_mb"], chosen["max_line_chars"]) if chosen and not found else limits
+        if chosen and not found:
+            limits = (chosen["max_file_mb"], chosen["max_line_chars"], chosen["max_image_megapixels"])
     spacing = "remove"
     if data.get("typography") is not None:
         typography, found = read_nested(data, "typography", TYPOGRAPHY_FIELDS, path)

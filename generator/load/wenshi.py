@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.bodyscan import find_images
 from generator.diagnostics import Diagnostic, error
 from generator.fields import (
     Field,
@@ -16,7 +15,7 @@ from generator.fields import (
     text_list,
 )
 from generator.frontmatter import YamlMap, read_markdown, read_yaml_mapping
-from generator.load.common import DRAFT, INTERNAL, check_name_matches, markdown_files, number_in_name, relative
+from generator.load.common import body_files, entries, DRAFT, INTERNAL, check_name_matches, markdown_files, number_in_name, relative
 from generator.model import Essay, Source, Volume, WenshiArticle
 
 
@@ -34,6 +33,9 @@ def editors(value) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def sections(value) -> tuple[str, ...]:
+    if isinstance(value, str) and re.search("[、，,；;]", value):
+        listed = ", ".join(n.strip() for n in re.split("[、，,；;]", value) if n.strip())
+        raise FieldProblem(f"应为列表，每个栏目一项（如 [{listed}]），而不是用顿号或逗号连成的一段文字")
     names = text_list(value)
     if not names:
         raise FieldProblem("至少应有一个栏目")
@@ -81,7 +83,7 @@ _ARTICLE_NAME = re.compile(r"^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)$")  # 03-gangt
 def load_volumes(root: Path, folder: Path) -> tuple[list[Volume], list[Diagnostic]]:
     volumes: list[Volume] = []
     problems: list[Diagnostic] = []
-    for entry in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for entry in entries(folder):
         if entry.is_dir():
             volume, found = load_volume(root, entry)
             problems += found
@@ -168,7 +170,7 @@ def load_essay(root: Path, file: Path, role: str, default_title: str) -> tuple[E
         author=values["author"],
         body=source.body,
         body_line=source.body_line,
-        images=find_images(source.body, source.body_line),
+        files=body_files(source, problems),
         source=Source(path, 1),
     )
     return essay, problems
@@ -199,7 +201,7 @@ def load_article(
         internal=values["internal"] or False,
         body=source.body,
         body_line=source.body_line,
-        images=find_images(source.body, source.body_line),
+        files=body_files(source, problems),
         source=Source(path, 1),
     )
     return article, problems

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.bodyscan import find_images
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, FieldProblem, choice, integer, read_fields, slug, text
 from generator.frontmatter import YamlMap, read_markdown
-from generator.load.common import DRAFT, INTERNAL, check_name_matches, markdown_files, relative
+from generator.load.common import body_files, DRAFT, INTERNAL, check_name_matches, markdown_files, relative
 from generator.model import CONSULTATION_FORM_ALIASES, CONSULTATION_FORMS, Consultation, Plan, Report, Source
 
 CONSULTATION_FIELDS = [
@@ -94,7 +93,7 @@ def load_plan(root: Path, file: Path, year: int | None) -> tuple[Plan | None, li
         internal=values["internal"] or False,
         body=source.body,
         body_line=source.body_line,
-        images=find_images(source.body, source.body_line),
+        files=body_files(source, problems),
         source=Source(path, 1),
     )
     return plan, problems
@@ -122,7 +121,7 @@ def load_reports(root: Path, folder: Path) -> tuple[list[Report], list[Diagnosti
                 internal=values["internal"] or False,
                 body=source.body,
                 body_line=source.body_line,
-                images=find_images(source.body, source.body_line),
+                files=body_files(source, problems),
                 source=Source(path, 1),
             )
         )

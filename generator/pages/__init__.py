@@ -19,7 +19,7 @@ HOME_MARKER = "<!-- zhengxie:home -->"
 @dataclass
 class SiteContent:
     pages: list[Page]
-    assets: list[str]  # content-relative paths, published under the same path
+    assets: dict  # content-relative path it is published under -> the kept bytes (a file in the store)
     nav: list  # MkDocs nav structure (plain lists, dicts and strings)
     home: str  # Markdown that replaces HOME_MARKER in docs/index.md
     site_name: str  # the header's name: site.yml's short_name
@@ -43,7 +43,7 @@ def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> Site
     ]
     return SiteContent(
         pages=pages,
-        assets=list(corpus.assets),
+        assets={file.published: file.stored for file in corpus.files.values()},
         nav=navigation(corpus, docs_pages),
         home=home.home_markdown(corpus),
         site_name=corpus.site.short_name,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from generator.bodyscan import int_to_chinese
+from generator.markdown import escape
 from generator.names import PDF_DIR
 
 
@@ -37,14 +38,6 @@ def rel(from_src: str, to_src: str) -> str:
         common += 1
     link = "/".join([".."] * (len(here) - common) + there[common:])
     return f"{link}#{anchor}" if anchor else link
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def escape(value: object) -> str:
-    """Plain text made safe inside Markdown link text and table cells."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
 
 
 def cn_date(value: dt.date | str | None) -> str:

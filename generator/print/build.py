@@ -19,11 +19,11 @@ FONT_COVERAGE = Path(".cache") / "fonts"  # the characters each font file covers
 def jobs_for(root: Path, corpus: Corpus, families: dict[str, str]) -> list[documents.PrintJob]:
     site, index = corpus.site, ReferenceIndex(corpus)
     return [
-        *(documents.briefing_job(root, site, b, families, index) for b in corpus.briefings),
-        *(documents.volume_job(root, site, v, families, index) for v in corpus.volumes if v.articles),
-        *(documents.rule_job(root, site, r, families, index) for r in corpus.rules),
-        *(documents.plan_job(root, site, p, families, index) for p in corpus.plans),
-        *(documents.report_job(root, site, r, families, index) for r in corpus.reports),
+        *(documents.briefing_job(corpus.files, site, b, families, index) for b in corpus.briefings),
+        *(documents.volume_job(corpus.files, site, v, families, index) for v in corpus.volumes if v.articles),
+        *(documents.rule_job(corpus.files, site, r, families, index) for r in corpus.rules),
+        *(documents.plan_job(corpus.files, site, p, families, index) for p in corpus.plans),
+        *(documents.report_job(corpus.files, site, r, families, index) for r in corpus.reports),
     ]
 
 
@@ -51,7 +51,7 @@ def _locate(root: Path, sources: list[str], needle: str) -> tuple[str, int]:
     return sources[0], 0
 
 
-def preflight(root: Path, jobs: list[documents.PrintJob], covered: frozenset[int]) -> list[Diagnostic]:
+def preflight(root: Path, jobs: list[documents.PrintJob], covered: frozenset[int], kept: dict) -> list[Diagnostic]:
     """Warnings a printer would want before the run: unprintable characters, low-resolution images."""
     found: list[Diagnostic] = []
     for job in jobs:
@@ -61,7 +61,7 @@ def preflight(root: Path, jobs: list[documents.PrintJob], covered: frozenset[int
             found.append(warning(path, line, f"字符“{char}”（U+{ord(char):04X}）不在任何印刷字体中，PDF 中会缺字"))
         for node in documents.walk(job.data):
             if node.get("t") == "figure" and node.get("source"):
-                dpi = images.print_dpi(root / node["source"], node["width"])
+                dpi = images.print_dpi(kept[node["source"]].image, node["width"])
                 if dpi is not None and dpi < images.MIN_DPI:
                     name = node["source"].rsplit("/", 1)[-1]
                     path, line = _locate(root, job.sources, name)
@@ -78,7 +78,7 @@ def prepare(root: Path, corpus: Corpus) -> tuple[list[documents.PrintJob], dict[
     with tree.cached(tree.BlockCache(root / BLOCKS, environment(root))) as cache:
         jobs = jobs_for(root, corpus, families)
     cache.save()
-    return jobs, families, preflight(root, jobs, fonts.coverage(root, families, root / FONT_COVERAGE))
+    return jobs, families, preflight(root, jobs, fonts.coverage(root, families, root / FONT_COVERAGE), corpus.files)
 
 
 def build_pdfs(root: Path, corpus: Corpus, out_dir: Path, progress=None) -> tuple[list[Rendered], list[Diagnostic]]:
@@ -109,21 +109,21 @@ def job_for_file(root: Path, corpus: Corpus, path: str, families: dict[str, str]
     site, index = corpus.site, ReferenceIndex(corpus)
     for briefing in corpus.briefings:
         if briefing.source.path == path:
-            return documents.briefing_job(root, site, briefing, families, index)
+            return documents.briefing_job(corpus.files, site, briefing, families, index)
     for volume in corpus.volumes:
         parts = [volume.source.path, *(a.source.path for a in volume.articles)]
         parts += [e.source.path for e in (volume.preface, volume.afterword) if e is not None]
         if path in parts:
-            return documents.volume_job(root, site, volume, families, index)
+            return documents.volume_job(corpus.files, site, volume, families, index)
     for rule in corpus.rules:
         if rule.source.path == path:
-            return documents.rule_job(root, site, rule, families, index)
+            return documents.rule_job(corpus.files, site, rule, families, index)
     for plan in corpus.plans:
         if plan.source.path == path:
-            return documents.plan_job(root, site, plan, families, index)
+            return documents.plan_job(corpus.files, site, plan, families, index)
     for report in corpus.reports:
         if report.source.path == path:
-            return documents.report_job(root, site, report, families, index)
+            return documents.report_job(corpus.files, site, report, families, index)
     return None
 
 
@@ -135,6 +135,6 @@ def pdf_for_file(root: Path, corpus: Corpus, path: str, out_dir: Path) -> tuple[
     job = job_for_file(root, corpus, path, families)
     if job is None:
         return None, [error(path, 0, "这个文件不对应任何可打印的文档（简报、文史、制度、年度工作要点或工作报告）")]
-    found = preflight(root, [job], fonts.coverage(root, families))
+    found = preflight(root, [job], fonts.coverage(root, families), corpus.files)
     failed = failures(render(root, [job], families, out_dir))
     return (None if failed else out_dir / job.output), found + failed

@@ -32,7 +32,7 @@ class PrintJob:
     template: str  # file in templates/
     data: dict
     sources: list[str]  # content files the document is made of (for messages)
-    images: dict[str, Path] = field(default_factory=dict)  # name in the compile root -> file
+    images: dict[str, Path] = field(default_factory=dict)  # name in the compile root -> kept file
     pdf_standard: str | None = None
 
 
@@ -54,10 +54,14 @@ def _blocks(placer: "_Images", body: str, base: str, index: ReferenceIndex) -> l
 
 
 class _Images:
-    """Gives each figure a file name inside the compile root and its printed width."""
+    """Gives each figure a file name inside the compile root and its printed width.
 
-    def __init__(self, root: Path, text_block: tuple[float, float]):
-        self.root = root
+    Only files the check has read and kept (`Corpus.files`, by project path) are printed:
+    a figure whose source is anything else prints as its caption alone.
+    """
+
+    def __init__(self, kept: dict, text_block: tuple[float, float]):
+        self.kept = kept
         self.width, self.height = text_block[0], text_block[1] * IMAGE_MAX_HEIGHT
         self.files: dict[str, Path] = {}
 
@@ -65,11 +69,14 @@ class _Images:
         for node in walk(nodes):
             if node.get("t") != "figure" or node.get("omitted") or not node.get("src"):
                 continue
-            file = self.root / node["src"]
-            name = f"img/{len(self.files) + 1}{file.suffix.lower()}"
-            self.files[name] = file
+            kept = self.kept.get(node["src"])
+            if kept is None or kept.image is None:
+                node["src"], node["omitted"] = None, True
+                continue
+            name = f"img/{len(self.files) + 1}{kept.stored.suffix}"
+            self.files[name] = kept.stored
             node["source"], node["src"] = node["src"], name
-            node["width"] = image_sizes.printed_width(file, self.width, self.height)
+            node["width"] = image_sizes.printed_width(kept.image, self.width, self.height)
         return nodes
 
 
@@ -85,9 +92,9 @@ def walk(value):
 
 
 
-def briefing_job(root: Path, site: Site, briefing: Briefing, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
+def briefing_job(files: dict, site: Site, briefing: Briefing, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     base = posixpath.dirname(briefing.source.path)
-    placer = _Images(root, OFFICIAL_TEXT)
+    placer = _Images(files, OFFICIAL_TEXT)
     number = number_label(briefing) + (f"　总第{briefing.total}期" if briefing.total else "")
     lines = [
         {"label": label, "names": "，".join(names)} for label, names in briefing.distribution_lines(site).items()
@@ -127,8 +134,8 @@ def _article(placer: _Images, article: WenshiArticle, index: ReferenceIndex) -> 
     return {"title": article.title, "byline": byline(article), "blocks": _blocks(placer, article.body, base, index)}
 
 
-def volume_job(root: Path, site: Site, volume: Volume, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
-    placer = _Images(root, book_text_block(site))
+def volume_job(files: dict, site: Site, volume: Volume, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
+    placer = _Images(files, book_text_block(site))
     sections = [
         {"name": name, "articles": [_article(placer, a, index) for a in volume.articles if a.section == name]}
         for name in volume.sections
@@ -183,11 +190,11 @@ def _count_words(parts) -> int:
 
 
 def _official(
-    root: Path, site: Site, fonts: dict[str, str], index: ReferenceIndex,
+    files: dict, site: Site, fonts: dict[str, str], index: ReferenceIndex,
     output: str, source: str, title: str, body: str, **extra,
 ) -> PrintJob:
     """Rules, plans and reports share the official-document template."""
-    placer = _Images(root, OFFICIAL_TEXT)
+    placer = _Images(files, OFFICIAL_TEXT)
     data = {
         "meta": {"title": title, "author": site.committee, "date": extra.pop("date", None)},
         "fonts": fonts,
@@ -201,17 +208,17 @@ def _official(
     return PrintJob(output, "official.typ", data, [source], placer.files)
 
 
-def rule_job(root: Path, site: Site, rule: Rule, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
+def rule_job(files: dict, site: Site, rule: Rule, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     adopted = (cn_date(rule.adopted) if rule.adopted else "") + (rule.adopted_by or "")
     return _official(
-        root, site, fonts, index, rule_pdf(rule), rule.source.path, rule.title, anchored_body(rule),
+        files, site, fonts, index, rule_pdf(rule), rule.source.path, rule.title, anchored_body(rule),
         date=rule.adopted.isoformat() if rule.adopted else None,
         adoption=f"（{adopted}通过）" if adopted else "",
         centered_headings=True,  # chapters (第一章 …) are centred
     )
 
 
-def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
+def plan_job(files: dict, site: Site, plan: Plan, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
     table = None
     if plan.consultations:
         table = {
@@ -225,10 +232,10 @@ def plan_job(root: Path, site: Site, plan: Plan, fonts: dict[str, str], index: R
             "widths": [0.8, 3, 1.5, 1.3, 1],  # the topic takes the room
         }
     return _official(
-        root, site, fonts, index, plan_pdf(plan), plan.source.path, plan.title, plan.body,
+        files, site, fonts, index, plan_pdf(plan), plan.source.path, plan.title, plan.body,
         table_title="协商计划" if table else "", table=table,
     )
 
 
-def report_job(root: Path, site: Site, report: Report, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
-    return _official(root, site, fonts, index, report_pdf(report), report.source.path, report.title, report.body)
+def report_job(files: dict, site: Site, report: Report, fonts: dict[str, str], index: ReferenceIndex) -> PrintJob:
+    return _official(files, site, fonts, index, report_pdf(report), report.source.path, report.title, report.body)

@@ -11,6 +11,7 @@ from pathlib import Path
 import typst
 from fontTools.ttLib import TTFont
 
+from generator.content_files import MAX_SOURCE_BYTES, FileProblem, read_inside
 from generator.diagnostics import Diagnostic, error
 from generator.model import PRINT_FONT_ROLES, Site
 from generator.output import write_file
@@ -18,10 +19,41 @@ from generator.output import write_file
 ROLE_NAMES = {"title": "标题", "body": "正文", "heading": "小标题", "kai": "楷体"}
 
 
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+KEPT_FONTS = Path(".cache") / "content-fonts"
+
+
 def font_paths(root: Path) -> list[str]:
-    """content/fonts/ (a committee's own licensed fonts) joins the system fonts."""
+    """content/fonts/ (a committee's own licensed fonts) joins the system fonts.
+
+    Typst is given copies of its font files, each read once through `content_files` (so a
+    symlink leading out of content/ never reaches a PDF), in a folder named by their digest.
+    """
     folder = root / "content" / "fonts"
-    return [str(folder)] if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    stamp = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() in FONT_SUFFIXES and not path.is_symlink() and path.is_file():
+            status = path.stat()
+            stamp.append((path.relative_to(folder).as_posix(), status.st_size, status.st_mtime_ns, status.st_ino))
+    return [_kept_fonts(root, tuple(stamp))] if stamp else []
+
+
+@lru_cache(maxsize=8)
+def _kept_fonts(root: Path, stamp: tuple) -> str:
+    fonts = {}
+    for name, *_ in stamp:
+        try:
+            fonts[name] = read_inside(root / "content", f"fonts/{name}", MAX_SOURCE_BYTES)
+        except FileProblem:
+            continue  # check says why (a link out of content/)
+    digest = hashlib.sha256(b"".join(hashlib.sha256(n.encode() + b"\0" + d).digest() for n, d in sorted(fonts.items())))
+    kept = root / KEPT_FONTS / digest.hexdigest()[:24]
+    for name, data in fonts.items():
+        if not (kept / name).is_file():
+            write_file(kept / name, data)
+    return str(kept)
 
 
 @lru_cache(maxsize=8)

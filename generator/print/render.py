@@ -16,9 +16,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
 import typst
 
-from generator.output import link_file, write_file
+from generator.output import die_with_parent, link_file, write_file
 from generator.print.documents import PrintJob
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -64,12 +67,14 @@ def job_key(job: PrintJob, identity: bytes, payload: bytes) -> str:
     digest.update((job.pdf_standard or "").encode())
     digest.update(payload)
     for name, file in sorted(job.images.items()):
-        digest.update(name.encode() + hashlib.sha256(file.read_bytes()).digest())
+        digest.update(name.encode() + b"\0" + file.name.encode())  # kept files are named by their digest
     return digest.hexdigest()
 
 
-def _init_worker(font_paths: list[str]) -> None:
+def _init_worker(font_paths: list[str], parent: int | None = None) -> None:
     global _compiler
+    if parent is not None:
+        die_with_parent(parent)  # a killed build leaves no worker writing into its cache
     _compiler = typst.Compiler(font_paths=font_paths)
 
 
@@ -105,22 +110,36 @@ def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
     return _compile_to(*task)
 
 
+WORKER_DIED = "排版进程意外结束（可能是内存不足或被终止），未生成"
+
+
 def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process: int):
     """Each task's problem (None when its PDF is in the cache), in order, as they finish.
 
-    `processes` 0: rendered here.  Otherwise by that many spawned processes, each replaced
-    after `per_process` tasks.
+    `processes` 0: rendered here.  Otherwise by that many spawned processes, in rounds of
+    `processes * per_process` tasks, each round by fresh processes (Typst's memo has no
+    eviction, so a process is not kept for ever).  A process that dies fails its task and
+    every task after it, with a message, instead of leaving the build waiting.
     """
     if not processes:
         yield from map(_compile_pending, tasks)
         return
-    # spawn, not fork: Typst's runtime in this process may hold threads and locks.
-    # multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
-    # hangs when workers are replaced while map() is running (Python 3.11).
-    with multiprocessing.get_context("spawn").Pool(
-        processes, initializer=_init_worker, initargs=(font_paths,), maxtasksperchild=per_process,
-    ) as pool:
-        yield from pool.imap(_compile_pending, tasks)
+    # spawn, not fork: Typst's runtime in this process may hold threads and locks.  Rounds,
+    # not max_tasks_per_child: replacing workers while map() runs hangs (Python 3.11), and
+    # multiprocessing.Pool waits for ever on a task whose worker was killed.
+    context = multiprocessing.get_context("spawn")
+    given = 0
+    try:
+        for start in range(0, len(tasks), processes * per_process):
+            chunk = tasks[start : start + processes * per_process]
+            with ProcessPoolExecutor(
+                min(processes, len(chunk)), mp_context=context, initializer=_init_worker, initargs=(font_paths, os.getpid()),
+            ) as pool:
+                for problem in pool.map(_compile_pending, chunk):
+                    given += 1
+                    yield problem
+    except BrokenProcessPool:
+        yield from [WORKER_DIED] * (len(tasks) - given)
 
 
 def render_all(

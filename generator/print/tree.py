@@ -19,6 +19,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from generator import sanitize
 from generator.markdown import EXTENSION_CONFIGS, extensions
 from generator.output import write_file
 
@@ -221,7 +222,7 @@ class _Converter:
             cells = list(row)
             if all(cell.tag == "th" for cell in cells) and not head and not rows:
                 head = [self.inlines(cell) for cell in cells]
-                aligns = [(cell.get("style") or "").replace("text-align:", "").strip() or "left" for cell in cells]
+                aligns = [cell.get("align") or "left" for cell in cells]
             else:
                 rows.append([self.inlines(cell) for cell in cells])
         return {"t": "table", "head": head, "rows": rows, "align": aligns}
@@ -252,7 +253,10 @@ class _Converter:
         if tag == "code":
             return [{"t": "code", "v": self.text("".join(el.itertext()))}]
         if tag == "a":
-            return [{"t": "link", "url": el.get("href", ""), "c": self.inlines(el)}]
+            url = el.get("href", "")
+            if not sanitize.allowed_url(url):  # check reports it; a PDF never carries it
+                return self.inlines(el)
+            return [{"t": "link", "url": url, "c": self.inlines(el)}]
         if tag == "br":
             return [{"t": "br"}]
         if tag in ("sub", "sup", "del", "mark", "ins", "s"):

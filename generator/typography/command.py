@@ -1,13 +1,14 @@
 """`zhengxie fmt`: check or fix the typography of content files."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, warning
+from generator.content_files import MAX_SOURCE_BYTES, FileProblem, is_temporary, read_inside, replace_inside
+from generator.diagnostics import Diagnostic, error, warning
 from generator.frontmatter import BOM, decode_utf8
-from generator.output import write_file
 from generator.terminal import paint
 from generator.typography import fix_source
 from generator.typography.report import Finding, findings
@@ -24,31 +25,47 @@ class FileResult:
 
 
 def content_files(root: Path, targets: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to look at (default: all of content/) and targets that do not exist."""
+    """Files to look at (default: all of content/) and why some targets are not looked at.
+
+    Only regular files inside content/: a symlink is never followed, read or replaced.
+    """
+    content = Path(os.path.abspath(root / "content"))
     files: list[Path] = []
-    missing: list[str] = []
-    for target in targets or [root / "content"]:
-        target = target if target.is_absolute() else Path.cwd() / target
-        if target.is_dir():
-            files += sorted(p for p in target.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(target).parts))
+    refused: list[str] = []
+    for target in targets or [content]:
+        target = Path(os.path.abspath(target if target.is_absolute() else Path.cwd() / target))
+        if not target.is_relative_to(content):
+            refused.append(f"{target} 不在 content/ 中：zhengxie fmt 只处理 content/ 中的文件")
+        elif target.is_symlink():
+            refused.append(f"{_relative(root, target)} 是符号链接：zhengxie fmt 不处理符号链接，请换成文件本身")
+        elif target.is_dir():
+            for folder, names, found in os.walk(target):
+                names[:] = sorted(n for n in names if not is_temporary(n) and not os.path.islink(os.path.join(folder, n)))
+                files += [
+                    Path(folder, name) for name in sorted(found)
+                    if name.endswith(SUFFIXES) and not is_temporary(name) and Path(folder, name).is_file()
+                    and not Path(folder, name).is_symlink()
+                ]
         elif target.is_file():
             files.append(target)
         else:
-            missing.append(str(target))
-    return files, missing
+            refused.append(f"找不到 {target}")
+    return files, refused
 
 
 def _relative(root: Path, file: Path) -> str:
     try:
-        return file.resolve().relative_to(root).as_posix()
+        return Path(os.path.abspath(file)).relative_to(root).as_posix()
     except ValueError:
         return str(file)
 
 
 def examine(root: Path, file: Path, spacing: str) -> tuple[FileResult | None, Diagnostic | None]:
     path = _relative(root, file)
-    data = file.read_bytes()
+    try:
+        data = read_inside(root / "content", path.removeprefix("content/"), MAX_SOURCE_BYTES)
+    except FileProblem as problem:
+        return None, error(path, 0, f"这个文件{problem}，未处理")
     bom = data.startswith(BOM)
     original, problems = decode_utf8(data, path)
     if original is None:
@@ -79,10 +96,10 @@ def check_warnings(root: Path, spacing: str) -> list[Diagnostic]:
 
 
 def run(root: Path, targets: list[Path], fix: bool, spacing: str) -> int:
-    files, missing = content_files(root, targets)
-    for name in missing:
-        print(f"zhengxie: 找不到 {name}", file=sys.stderr)
-    if missing:
+    files, refused = content_files(root, targets)
+    for reason in refused:
+        print(f"zhengxie: {reason}", file=sys.stderr)
+    if refused:
         return 1
     changed_files = 0
     total = 0
@@ -98,7 +115,12 @@ def run(root: Path, targets: list[Path], fix: bool, spacing: str) -> int:
         changed_files += 1
         total += len(examined.findings)
         if fix:
-            write_file(examined.file, examined.fixed.encode("utf-8"))
+            try:
+                replace_inside(root / "content", examined.path.removeprefix("content/"), examined.fixed.encode("utf-8"))
+            except FileProblem as problem:
+                print(f"{examined.path}: 错误: 这个文件{problem}", file=sys.stderr)
+                unreadable += 1
+                continue
             print(f"已修正 {examined.path}：{len(examined.findings)} 处")
         else:
             for finding in examined.findings:

@@ -190,7 +190,7 @@ ERRORS = {
     "javascript: Markdown link": (_append_line(ISSUE, "[点我](javascript:alert(1))"), ISSUE, "链接不能以 javascript: 开头"),
     "JaVaScRiPt: in href": (_append_line(ISSUE, '<a href="JaVaScRiPt:alert(1)">点我</a>'), ISSUE, "链接不能以 javascript: 开头"),
     "data: HTML link": (_append_line(ISSUE, "[点我](data:text/html,<b>x</b>)"), ISSUE, "链接不能以 data: 开头"),
-    "<script> in a title": (_script_in_title, "content/rules/kaoping.md", "不能使用 <script> 标记"),
+    "<script> in a title": (_script_in_title, "content/rules/kaoping.md", "中有 HTML 标记“<script>”"),
     "a title of 500 characters": (lambda root: _replace_heading(root, "长" * 500), ISSUE, "标题有 500 个字"),
     "front matter without closing ---": (_unclosed_front_matter, ISSUE, "front matter 缺少结束的 --- 行"),
     "empty file": (_empty_file, ISSUE, "文件为空"),

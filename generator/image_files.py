@@ -1,0 +1,169 @@
+"""What an image file must be before it is published: the format its name says, of a
+size a build can handle, and for SVG, a drawing and nothing else.
+
+Checked from the file's bytes (read once by `content_files`), never from its name alone.
+SVG is parsed as XML by defusedxml (entity declarations and external DTDs refused) and
+every element and attribute is looked at: a script, embedded web content, an event
+handler or a reference to another file runs or loads something when the SVG is opened
+by itself, so each is an error.
+"""
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+RASTER_FORMATS = {".png": ("PNG",), ".jpg": ("JPEG", "MPO"), ".jpeg": ("JPEG", "MPO"), ".gif": ("GIF",), ".webp": ("WEBP",)}
+FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "GIF": "GIF", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF"}
+IMAGE_SUFFIXES = frozenset({*RASTER_FORMATS, ".svg"})
+DEFAULT_MAX_MEGAPIXELS = 50  # site.yml limits.max_image_megapixels
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    width: float  # pixels; SVG: user units of its viewBox (or width/height)
+    height: float
+    vector: bool
+
+
+class ImageProblem(Exception):
+    """Why a file cannot be published as the image its name says (a Chinese sentence)."""
+
+
+def is_image_name(name: str) -> bool:
+    return "." + name.rsplit(".", 1)[-1].lower() in IMAGE_SUFFIXES if "." in name else False
+
+
+def check_image(name: str, data: bytes, max_megapixels: float = DEFAULT_MAX_MEGAPIXELS) -> ImageInfo:
+    """The image's size, or ImageProblem saying why `data` is not a usable image named `name`."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower()
+    if suffix == ".svg":
+        return check_svg(data)
+    if suffix not in RASTER_FORMATS:
+        raise ImageProblem("网页和 PDF 都不能使用这种格式的图片，请另存为 JPG 或 PNG")
+    limit = int(max_megapixels * 1_000_000)
+    previous = Image.MAX_IMAGE_PIXELS
+    try:
+        Image.MAX_IMAGE_PIXELS = limit  # Pillow itself refuses far larger ones before reading them
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind, width, height = image.format, image.width, image.height
+                if width * height > limit:
+                    raise ImageProblem(_too_large(width, height, max_megapixels))
+                image.verify()
+    except Image.DecompressionBombError:
+        raise ImageProblem(f"像素太多（超过 {max_megapixels:g} 百万像素，site.yml 的 limits.max_image_megapixels），请缩小后再用") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        expected = FORMAT_NAMES[RASTER_FORMATS[suffix][0]]
+        raise ImageProblem(f"不是能读取的 {expected} 图片（文件内容不是图片，或已损坏）；请用图片软件重新另存") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    if kind not in RASTER_FORMATS[suffix]:
+        actual = FORMAT_NAMES.get(kind, kind or "未知")
+        raise ImageProblem(f"文件名是 {suffix}，内容却是 {actual} 图片；请改正扩展名，或另存为 {suffix[1:].upper()}")
+    return ImageInfo(float(width), float(height), vector=False)
+
+
+def _too_large(width: int, height: int, max_megapixels: float) -> str:
+    return (
+        f"有 {width}×{height} 像素（{width * height / 1e6:.0f} 百万像素），超过上限 {max_megapixels:g} 百万像素"
+        "（site.yml 的 limits.max_image_megapixels）；请缩小后再用"
+    )
+
+
+# -- SVG ----------------------------------------------------------------------------
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_ACTIVE_NAMESPACES = {
+    "http://www.w3.org/1999/xhtml": "网页（XHTML）元素",
+    "http://www.w3.org/1998/Math/MathML": "MathML 元素",
+    "http://www.w3.org/2001/xml-events": "XML 事件",
+}
+_ACTIVE_ELEMENTS = {"script": "脚本 <script>", "foreignObject": "嵌入的网页内容 <foreignObject>", "handler": "脚本 <handler>", "listener": "事件 <listener>"}
+_ANIMATIONS = {"animate", "set", "animateMotion", "animateTransform", "animateColor"}
+_EMBEDDED_RASTER = re.compile(r"data:image/(?:png|jpe?g|gif|webp);", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
+_NOISE = re.compile(r"[\x00-\x20]+")
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _namespace(name: str) -> str:
+    return name[1:].split("}", 1)[0] if name.startswith("{") else ""
+
+
+def check_svg(data: bytes) -> ImageInfo:
+    """An SVG that only draws: no script, no event handler, no reference outside itself."""
+    if re.search(rb"<\?xml-stylesheet", data, re.IGNORECASE):
+        raise ImageProblem("SVG 中引用了外部样式表（<?xml-stylesheet?>），出于安全考虑不能使用；请在绘图软件中另存为普通 SVG")
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ImageProblem("SVG 中有实体声明（<!ENTITY>）或外部引用，出于安全考虑不能使用；请在绘图软件中另存为普通 SVG") from None
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise ImageProblem(f"不是有效的 SVG 文件（第 {line} 行的 XML 有错）") from None
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise ImageProblem("不是 SVG 图片（最外层不是 <svg>）")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        namespace, name = _namespace(element.tag), _local(element.tag)
+        if namespace in _ACTIVE_NAMESPACES:
+            raise ImageProblem(f"SVG 中嵌入了{_ACTIVE_NAMESPACES[namespace]}，出于安全考虑不能使用")
+        if namespace == SVG_NS and name in _ACTIVE_ELEMENTS:
+            raise ImageProblem(f"SVG 中有{_ACTIVE_ELEMENTS[name]}，出于安全考虑不能使用；请删去")
+        for attribute, value in element.attrib.items():
+            _check_attribute(namespace, name, _local(attribute), value)
+        if namespace == SVG_NS and name == "style":
+            _check_css("".join(element.itertext()))
+    return _svg_size(root)
+
+
+def _check_attribute(namespace: str, element: str, attribute: str, value: str) -> None:
+    plain = _NOISE.sub("", value).lower()
+    if attribute.lower().startswith("on"):
+        raise ImageProblem(f"SVG 中有事件属性 {attribute}，出于安全考虑不能使用；请删去")
+    if "javascript:" in plain or "vbscript:" in plain:
+        raise ImageProblem("SVG 中有 javascript: 链接，出于安全考虑不能使用；请删去")
+    if namespace == SVG_NS and element in _ANIMATIONS and attribute == "attributeName" and _local(value) in ("href", "src"):
+        raise ImageProblem(f"SVG 的动画 <{element}> 会改写链接，出于安全考虑不能使用；请删去")
+    if attribute == "href" and not (plain.startswith("#") or (element == "image" and _EMBEDDED_RASTER.match(plain))):
+        raise ImageProblem(f"SVG 中引用了别的文件或网址“{value[:60]}”，出于安全考虑不能使用；请把它嵌入 SVG 或删去")
+    if attribute == "style":
+        _check_css(value)
+
+
+def _check_css(css: str) -> None:
+    if "@import" in css.lower():
+        raise ImageProblem("SVG 的样式中有 @import，出于安全考虑不能使用；请删去")
+    for target in _CSS_URL.findall(css):
+        if target and not target.startswith("#") and not _EMBEDDED_RASTER.match(target):
+            raise ImageProblem(f"SVG 的样式中引用了别的文件或网址“{target[:60]}”，出于安全考虑不能使用；请删去")
+
+
+_NUMBER = re.compile(r"^\s*([\d.]+)")
+
+
+def _svg_size(root) -> ImageInfo:
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            return ImageInfo(float(box[2]), float(box[3]), vector=True)
+        except ValueError:
+            pass
+    width, height = _NUMBER.match(root.get("width") or ""), _NUMBER.match(root.get("height") or "")
+    if width and height:
+        try:
+            return ImageInfo(float(width[1]), float(height[1]), vector=True)
+        except ValueError:
+            pass
+    return ImageInfo(0.0, 0.0, vector=True)

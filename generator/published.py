@@ -1,0 +1,165 @@
+"""What a Markdown body publishes, read from its parse rather than from its lines.
+
+A body is rendered with the one Markdown configuration; from the HTML come the files it
+uses (every `<img src>` and every link to a local file, however written: inline,
+reference-style, raw HTML, in footnotes, tables or admonitions) and what the sanitizer
+would take out of it.  Each finding is then placed on the source line it comes from.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from generator import sanitize
+from generator.bodyscan import OMITTED_IMAGE, lines_outside_code, without_code_spans
+from generator.diagnostics import Diagnostic, error
+from generator.markdown import render
+from generator.model import FileRef
+
+# Only these can make a tag, an attribute, a class or a URL of the body's own: raw HTML and
+# autolinks (<), links and images ]( and reference definitions ]:, attribute lists {…} and
+# admonition types.  A body without any of them is prose and needs no rendering here (the
+# build's own check of every rendered page stands behind this shortcut).
+_MARKUP = re.compile(r"<|\]\(|\]\s*:|\{|^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)
+LOCATING_RENDERS = 200  # a body full of findings is not rendered more often than this to place them
+
+
+@dataclass(frozen=True)
+class Inspection:
+    files: tuple[FileRef, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()
+
+
+_NOTHING = Inspection()
+_memo: dict[tuple[str, str, int], Inspection] = {}  # a preview's rebuild inspects only edited bodies
+MEMO_SIZE = 50_000
+
+
+def inspect(path: str, body: str, first_line: int) -> Inspection:
+    """Files used and sanitizer findings of a body whose first line is `first_line` of `path`."""
+    if not _MARKUP.search(body):
+        return _NOTHING
+    key = (path, body, first_line)
+    if key not in _memo:
+        if len(_memo) > MEMO_SIZE:  # a long preview session: forget the bodies of earlier edits
+            _memo.clear()
+        _memo[key] = _inspect(path, body, first_line)
+    return _memo[key]
+
+
+def _inspect(path: str, body: str, first_line: int) -> Inspection:
+    rendered = render(body)
+    removals = sanitize.removals(rendered)
+    files = _file_refs(sanitize.as_written(rendered))
+    lines = body.split("\n")
+    placer = _Placer(lines)
+    problems, seen = [], set()
+    for removal, line in zip(removals, placer.place(removals, _needle_of_removal, _removals_in)):
+        found = error(path, first_line + line, sanitize.message(removal))
+        if found not in seen:
+            seen.add(found)
+            problems.append(found)
+    refs = tuple(
+        FileRef(target, first_line + line, kind)
+        for (kind, target), line in zip(files, placer.place(files, lambda f: f[1], _files_in))
+    )
+    return Inspection(refs, tuple(problems))
+
+
+def is_local_file(target: str) -> bool:
+    """A link target that names a file beside the content (not a page, an anchor or a site)."""
+    if not target or target.startswith("#") or not sanitize.local_target(target):
+        return False
+    path = target.split("#")[0].split("?")[0]
+    return bool(path) and not path.endswith("/") and not path.endswith(".md")
+
+
+def _file_refs(written: str) -> list[tuple[str, str]]:
+    """(kind, target) of every local file in rendered HTML, in document order."""
+    found = []
+    for tag, attrs in sanitize.start_tags(written):
+        if tag == "img" and attrs.get("src"):
+            value, kind = attrs["src"], "image"
+        elif tag == "a" and attrs.get("href"):
+            value, kind = attrs["href"], "link"
+        else:
+            continue
+        if value == OMITTED_IMAGE or not is_local_file(value):
+            continue
+        target = unquote(value.split("#")[0].split("?")[0])
+        found.append((kind, target))
+    return found
+
+
+def _removals_in(text: str) -> list:
+    return sanitize.removals(render(text))
+
+
+def _files_in(text: str) -> list:
+    return _file_refs(sanitize.as_written(render(text)))
+
+
+def _needle_of_removal(removal: sanitize.Removal) -> str:
+    if removal.attribute in ("href", "src"):
+        return removal.value
+    return removal.needle()
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\t\n\r]", "", html.unescape(text)).lower()
+
+
+class _Placer:
+    """Puts findings of a whole body on the lines they come from.
+
+    A finding's needle (the attribute, tag, class or URL) is looked for in the lines
+    outside code; when several lines hold it, or none, rendering the body up to a line
+    says whether the finding is there yet.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        visible = {number: without_code_spans(line) for number, line in lines_outside_code("\n".join(lines), 0)}
+        self.visible = {number: _normal(line) for number, line in visible.items()}
+        self.renders = 0
+
+    def place(self, items: list, needle_of, found_in) -> list[int]:
+        """The 0-based line of each item (items as `found_in(text)` lists them)."""
+        lines, seen = [], Counter()
+        for item in items:
+            seen[item] += 1
+            lines.append(self._line(item, seen[item], _normal(needle_of(item)), found_in))
+        return lines
+
+    def _line(self, item, occurrence: int, needle: str, found_in) -> int:
+        candidates = [n for n, text in self.visible.items() if needle and needle in text]
+        if len(candidates) == 1 and occurrence == 1:
+            return candidates[0]
+
+        def present(upto: int) -> bool:  # the item's occurrence is in lines[:upto + 1]
+            self.renders += 1
+            return Counter(found_in("\n".join(self.lines[: upto + 1])))[item] >= occurrence
+
+        if self.renders + len(candidates) <= LOCATING_RENDERS:
+            for number in candidates:
+                if present(number):
+                    return number
+        low, high = 0, len(self.lines) - 1  # bisect: the first line from which the item is there
+        if self.renders + high.bit_length() + 1 > LOCATING_RENDERS:
+            return candidates[0] if candidates else 0
+        while low < high:
+            middle = (low + high) // 2
+            if present(middle):
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+
+def resolve(record_path: str, target: str) -> str:
+    """The project-relative path a target of the body at `record_path` names."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(record_path), target))
