@@ -193,6 +193,7 @@ class ContentFiles:
 
     def check(self, uses: list[Use]) -> list[Diagnostic]:
         """Errors at each use of a file that is missing, outside content/ or not what it says."""
+        self.as_images = {use.path for use in uses if use.kind == "image"}
         found = []
         for use in uses:
             problem = self._problem(use)
@@ -205,7 +206,7 @@ class ContentFiles:
         if not use.path.startswith("content/"):
             return f"{what}“{use.target}”在 content/ 之外，请放到本文件旁边"
         if use.path not in self.files and use.path not in self.problems:
-            self._load(use.path)
+            self._load(use.path, as_image=use.path in self.as_images)
         problem = self.problems.get(use.path)
         if problem is None:
             return None
@@ -213,7 +214,7 @@ class ContentFiles:
             return f"找不到{what}“{use.target}”（应在 {use.path}）{self._nearest(use.path)}"
         return f"{what}“{use.target}”（{use.path}）{problem}"
 
-    def _load(self, path: str) -> None:
+    def _load(self, path: str, as_image: bool) -> None:
         relative = path.removeprefix("content/")
         try:
             handle = open_inside(self.root / "content", relative)
@@ -223,10 +224,10 @@ class ContentFiles:
         try:
             status = os.fstat(handle)
             stamp = (self.root, path, status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
-                     status.st_ctime_ns, self.max_bytes, self.max_megapixels)
+                     status.st_ctime_ns, self.max_bytes, self.max_megapixels, as_image)
             known = _seen.get(stamp)
             if known is None or (self.keep and not known.stored.is_file()):
-                known = self._read(path, handle, status)
+                known = self._read(path, handle, status, as_image)
         except (FileProblem, ImageProblem) as problem:
             self.problems[path] = str(problem)
             return
@@ -235,9 +236,9 @@ class ContentFiles:
         _seen[stamp] = known
         self.files[path] = known
 
-    def _read(self, path: str, handle: int, status: os.stat_result) -> ContentFile:
+    def _read(self, path: str, handle: int, status: os.stat_result, as_image: bool) -> ContentFile:
         data = _read_all(handle, self.max_bytes)
-        image = check_image(path, data, self.max_megapixels) if is_image_name(path) else None
+        image = check_image(path, data, self.max_megapixels) if as_image or is_image_name(path) else None
         digest = hashlib.sha256(data).hexdigest()
         stored = self.root / STORE / f"{digest}{posixpath.splitext(path)[1].lower()}"
         if self.keep and not stored.is_file():

@@ -76,11 +76,25 @@ def disk_nearly_full(path: Path, margin: int = 4 * 1024 * 1024) -> bool:
         return False
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# What a file or folder made by a user's program gets (0644 / 0755 with umask 022): the
+# temporary files and folders outputs start as are private (0600 / 0700), and a web server
+# running as another user must read a published site.
+FILE_MODE = 0o666 & ~_umask()
+FOLDER_MODE = 0o777 & ~_umask()
+
+
 def write_new_file(path: Path, text: str | bytes) -> None:
     """Create `path` with `text` (UTF-8) or bytes, never replacing an existing file (FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text)
@@ -100,6 +114,7 @@ def write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
@@ -137,7 +152,9 @@ def link_file(source: Path, target: Path) -> None:
 def staging_dir(final: Path) -> Path:
     """An empty directory beside `final` (same file system, so the swap is a rename)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.new-"))
+    staged = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.new-"))
+    staged.chmod(FOLDER_MODE)  # it becomes the site
+    return staged
 
 
 def swap_in(staged: Path, final: Path) -> None:

@@ -52,6 +52,7 @@ ADMONITIONS = frozenset({
     "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
     "danger", "error", "bug", "example", "quote", "cite",
 })  # fmt: skip
+COMMON_ADMONITIONS = ("note", "info", "tip", "success", "question", "warning", "danger", "example", "quote")
 # Classes the generated pages use.  Not every zx- class: the search dialog's full-screen
 # scrim, for one, is not something a body may borrow.
 CLASSES = frozenset({
@@ -172,6 +173,7 @@ class Removal:
     tag: str
     attribute: str | None = None
     value: str = ""
+    admonition: bool = False  # a class of a note box (!!! / ???): its type
 
     def needle(self) -> str:
         """What to look for in the source line that caused it."""
@@ -224,7 +226,8 @@ def _attribute_removals(tag: str, attrs: dict[str, str], kept: dict[str, str]) -
     for name, value in attrs.items():
         if name == "class":
             still = set(kept.get("class", "").split())
-            found += [Removal(tag, "class", c) for c in value.split() if c not in still]
+            box = tag == "details" or "admonition" in value.split()
+            found += [Removal(tag, "class", c, box) for c in value.split() if c not in still]
         elif kept.get(name) != value:
             found.append(Removal(tag, name, value))
     return found
@@ -258,9 +261,8 @@ def message(removal: Removal) -> str:
     if name == "style":
         return "不能使用 style 属性：样式由网站统一设定；请删去"
     if name == "class":
-        if tag in ("div", "details") and value not in ADMONITIONS:
-            kinds = "、".join(sorted(ADMONITIONS))
-            return f"提示框类型或样式名“{value}”网站不认识（提示框可用：{kinds}）；请改用其中之一或删去"
+        if removal.admonition:
+            return f"提示框类型“{value}”网站不认识：可用 {'、'.join(COMMON_ADMONITIONS)} 等；请改用其中之一"
         return f"样式名（class）“{value}”不能使用（网站只认自己的样式名）；请删去"
     if name == "id":
         return f"id“{value}”以两个下划线开头，与网站自身的元素冲突；请改名"

@@ -11,6 +11,8 @@ fc-list 2>/dev/null | grep -q 'LXGW WenKai' || missing="$missing fonts-lxgw-wenk
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+# the tests serve site/ with a real web server, as a web server administrator would
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
 
 [ -z "$missing" ] && exit 0
 

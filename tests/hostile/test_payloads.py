@@ -1,0 +1,388 @@
+"""Hostile bodies, values and files: each family in several spellings, each an error at its line.
+
+What reaches a page is decided by the sanitizer on the rendered HTML, not by how the source
+is spelled, so every spelling below must come out as a `check` error at the line that
+holds it, with the Chinese message for what would be removed.  The expected line is where
+the payload's marked line (`MARK`) lands in the file, counted here by hand.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project, tree_digest, zhengxie
+
+from generator.project import check_project
+
+ISSUE = "content/briefings/2019/02.md"
+MARK = "\u2063"  # an invisible separator ending the line the error belongs to (removed before writing)
+
+SCRIPT = "出于安全考虑，正文中不能使用 <script> 标记"
+HANDLER = "这类事件属性"
+SCHEME = "链接不能以 {}: 开头"
+STYLE = "不能使用 style 属性"
+CLASS = "样式名（class）"
+
+
+def handler(name: str) -> str:
+    return f"HTML 标记中不能有 {name} {HANDLER}"
+
+
+BODIES = {
+    # event handlers however written
+    "img/src/onerror without spaces": ("<img/src/onerror=alert(1)>" + MARK, handler("onerror")),
+    "svg/onload": ("<svg/onload=alert(1)>" + MARK, handler("onload")),
+    "mixed case OnErRoR": ('<IMG SRC="x.png" OnErRoR="alert(1)">' + MARK, handler("onerror")),
+    "tag split over lines": ('<img\nsrc="x.png"\nonerror="alert(1)">' + MARK, handler("onerror")),
+    "handler on the line after the tag name": ('<a href="#"\n   onmouseover="alert(1)">' + MARK + "悬停</a>", handler("onmouseover")),
+    "attr_list on a paragraph": ('一段文字\n{: onclick="alert(1)" }' + MARK, handler("onclick")),
+    "attr_list on a heading": ("### 小标题 {: onmouseover=alert(1) }" + MARK, handler("onmouseover")),
+    "md_in_html div": ('<div markdown="1" onclick="alert(1)">' + MARK + "\n文字\n</div>", handler("onclick")),
+    "svg animate rewriting href": ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>' + MARK, "不能使用 <animate> 标记"),
+    "details summary handler": ('<details ontoggle="alert(1)" open>' + MARK + "<summary>x</summary>y</details>", handler("ontoggle")),
+    # what a page may not carry at all
+    "script": ("<script>alert(1)</script>" + MARK, SCRIPT),
+    "SCRIPT with src": ("<SCRIPT SRC=//evil.example/x.js></SCRIPT>" + MARK, SCRIPT),
+    "script split over lines": ("<script\n>alert(1)</script>" + MARK, SCRIPT),
+    "iframe": ('<iframe src="https://evil.example"></iframe>' + MARK, "不能使用 <iframe> 标记"),
+    "object": ('<object data="x.swf"></object>' + MARK, "不能使用 <object> 标记"),
+    "embed": ('<embed src="x.swf">' + MARK, "不能使用 <embed> 标记"),
+    "form": ('<form action="https://evil.example"><button>提交</button></form>' + MARK, "不能使用 <form> 标记"),
+    "base": ('<base href="https://evil.example/">' + MARK, "不能使用 <base> 标记"),
+    "meta refresh": ('<meta http-equiv="refresh" content="0;url=https://evil.example">' + MARK, "不能使用 <meta> 标记"),
+    "style element": ("<style>body{display:none}</style>" + MARK, "不能使用 <style> 标记"),
+    # styles and classes that draw over the page
+    "full-page overlay by style": ('<div style="position:fixed;inset:0;background:#fff"><a href="https://evil.example">' + MARK + "\n登录</a></div>", STYLE),
+    "overlay by the theme's class": ('<span class="md-overlay">' + MARK + "x</span>", CLASS + "“md-overlay”"),
+    "the search scrim's class": ('<div class="zx-search__scrim">' + MARK + "x</div>", CLASS + "“zx-search__scrim”"),
+    "unknown admonition type": ("!!! 注意" + MARK + "\n    内容", "提示框类型“注意”网站不认识"),
+    "theme's id": ('<p id="__config">' + MARK + "x</p>", "id“__config”以两个下划线开头"),
+    # javascript: however written
+    "javascript: Markdown link": ("[点我](javascript:alert(1))" + MARK, SCHEME.format("javascript")),
+    "javascript: by entity": ("[点我](&#106;avascript:alert(1))" + MARK, SCHEME.format("javascript")),
+    "javascript: by hex entity and &colon;": ('<a href="&#x6A;avascript&colon;alert(1)">' + MARK + "x</a>", SCHEME.format("javascript")),
+    "javascript: with a tab entity": ('<a href="java&#9;script:alert(1)">' + MARK + "x</a>", SCHEME.format("javascript")),
+    "javascript: with a newline entity": ('<a href="jav&NewLine;ascript:alert(1)">' + MARK + "x</a>", SCHEME.format("javascript")),
+    "javascript: after spaces, mixed case": ('<a href="  JaVaScRiPt:alert(1)">' + MARK + "x</a>", SCHEME.format("javascript")),
+    "javascript: in a reference definition": ("[点我][r]\n\n[r]: javascript:alert(1)" + MARK, SCHEME.format("javascript")),
+    "vbscript:": ("[点我](vbscript:msgbox(1))" + MARK, SCHEME.format("vbscript")),
+    "data: page": ("[点我](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)" + MARK, SCHEME.format("data")),
+    "javascript: in svg a": ('<svg><a href="javascript:alert(1)"><text>x</text></a></svg>' + MARK, SCHEME.format("javascript")),
+    # what a line scan takes for code but Markdown renders
+    "escaped backticks": ("\\`<img src=x onerror=alert(1)>\\`" + MARK, handler("onerror")),
+    "unclosed fence": ("```\n<img src=x onerror=alert(1)>" + MARK, handler("onerror")),
+    "fence of three tildes never closed": ("~~~\n\n<script>alert(1)</script>" + MARK, SCRIPT),
+    # places inside other Markdown
+    "footnote": ("正文[^z]\n\n[^z]: <img src=x onerror=alert(1)>" + MARK, handler("onerror")),
+    "table cell": ("| 列 |\n|---|\n| <img src=x onerror=alert(1)> |" + MARK, handler("onerror")),
+    "admonition title": ('!!! note "<svg/onload=alert(1)>"' + MARK + "\n    内容", handler("onload")),
+    "details title": ('??? tip "<img src=x onerror=alert(1)>"' + MARK + "\n    内容", handler("onerror")),
+    "list item": ("- 第一项\n- <b onclick=alert(1)>粗</b>" + MARK, handler("onclick")),
+    "blockquote": ("> 引文 <span onclick=alert(1)>x</span>" + MARK, handler("onclick")),
+    # images that are not files beside the content
+    "image from another site": ("![图](http://example.org/a.png)" + MARK, "图片“http://example.org/a.png”在别的网站上"),
+    "image protocol-relative in HTML": ('<img src="//example.org/a.png">' + MARK, "图片“//example.org/a.png”在别的网站上"),
+    "image by absolute path, reference style": ("![图][p]\n\n[p]: /etc/hostname" + MARK, "图片“/etc/hostname”是绝对路径"),
+    "image by file: URL": ("![图](file:///etc/passwd)" + MARK, "图片“file:///etc/passwd”不是文件路径"),
+    "image out of content/": ("![图](../../../../etc/passwd)" + MARK, "在 content/ 之外"),
+    "image out of content/, percent-encoded": ('<img src="%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd">' + MARK, "在 content/ 之外"),
+    "link to a file out of content/": ("[附件](../../../../etc/passwd)" + MARK, "链接的文件“../../../../etc/passwd”在 content/ 之外"),
+    "missing image": ("![图](没有这张图.png)" + MARK, "找不到图片“没有这张图.png”"),
+    # bytes
+    "NUL in the body": ("一段\x00文字" + MARK, "空字符（NUL）"),
+    "escape character in the body": ("一段\x1b[31m文字" + MARK, "不可见的控制字符 U+001B"),
+}
+
+
+def _write_body(root: Path, text: str) -> int:
+    """Append `text` to the issue's last article; the file line of its MARK."""
+    file = root / ISSUE
+    before = file.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    head, _, _ = text.partition(MARK)
+    line = before.count("\n") + head.count("\n") + 1
+    file.write_text(before + text.replace(MARK, "") + "\n", encoding="utf-8")
+    return line
+
+
+def _errors(root: Path) -> list[str]:
+    _, found = check_project(root)
+    return [d.format() for d in found if d.level == "error"]
+
+
+@pytest.mark.parametrize("case", list(BODIES))
+def test_hostile_body_is_an_error_at_its_line(tmp_path, case):
+    root = copy_project(tmp_path / "project")
+    text, message = BODIES[case]
+    line = _write_body(root, text)
+    errors = _errors(root)
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: ") and message in e for e in errors), (
+        f"expected {ISSUE}:{line}: 错误: …{message}… in\n" + "\n".join(errors)
+    )
+
+
+def test_the_sample_has_no_finding(tmp_path):
+    assert _errors(copy_project(tmp_path / "project")) == []
+
+
+SAFE_BODIES = {
+    "code span": "脚本写作 `<script>alert(1)</script>`，图片写作 `<img src=\"photo.png\">`。",
+    "fenced code": "```html\n<img src=x onerror=alert(1)>\n<script>alert(1)</script>\n```",
+    "indented code": "    <script>alert(1)</script>",
+    "escaped text": "小于号 &lt;script&gt; 和 \\<b\\> 都是文字；A & B；1 < 2 > 0。",
+    "link title with quotes": '[链接](https://www.cppcc.gov.cn/ "标题\\" onclick=\\"alert(1)")',
+    "admonition of a known type": '!!! warning "注意"\n    内容',
+    "a tag in an image's alt text": "![<img src=x onerror=alert(1)>](图略)",
+}
+
+
+@pytest.mark.parametrize("case", list(SAFE_BODIES))
+def test_text_that_only_looks_hostile_passes(tmp_path, case):
+    root = copy_project(tmp_path / "project")
+    _write_body(root, SAFE_BODIES[case])
+    assert _errors(root) == []
+
+
+# -- front matter and YAML files ----------------------------------------------
+VALUES = {
+    "title by \\x3c escape": ("content/rules/kaoping.md", "title", '"考评办法\\x3cimg src=x onerror=alert(1)\\x3e"', "HTML 标记“<img src=x onerror=alert(1)>”"),
+    "title by \\u003c escape": ("content/rules/kaoping.md", "title", '"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"', "HTML 标记“<script>”"),
+    "tag by escape": (ISSUE, "tags", '["\\x3csvg onload=alert(1)\\x3e"]', "HTML 标记“<svg onload=alert(1)>”"),
+    "site.yml office": ("content/site.yml", "office", '"\\x3cimg src=x onerror=alert(1)\\x3e办公室"', "HTML 标记"),
+    "site.yml short_name": ("content/site.yml", "short_name", "<b>区政协</b>", "HTML 标记“<b>”"),
+    "volume.yml series": ("content/wenshi/14/volume.yml", "series", '"\\x3cscript\\x3e"', "HTML 标记“<script>”"),
+    "NUL by escape in a title": ("content/rules/kaoping.md", "title", '"考评\\x00办法"', "不可见的控制字符（U+0000）"),
+}
+
+
+def _set_value(root: Path, relative: str, key: str, value: str) -> int:
+    """Replace the top-level `key:` line of a YAML file or front matter; its line number."""
+    file = root / relative
+    lines = file.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    lines[number] = f"{key}: {value}"
+    file.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+@pytest.mark.parametrize("case", list(VALUES))
+def test_hostile_value_is_an_error_at_its_key(tmp_path, case):
+    root = copy_project(tmp_path / "project")
+    relative, key, value, message = VALUES[case]
+    line = _set_value(root, relative, key, value)
+    errors = _errors(root)
+    assert any(e.startswith(f"{relative}:{line}: 错误: ") and message in e for e in errors), "\n".join(errors)
+
+
+def _insert_line(root: Path, relative: str, after: int, text: str) -> None:
+    file = root / relative
+    lines = file.read_text(encoding="utf-8").split("\n")
+    file.write_text("\n".join(lines[:after] + [text] + lines[after:]), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "relative, after, text, line, message",
+    [
+        (ISSUE, 1, "tags: [重复的键]", 6, "键“tags”重复（第 2 行已有）"),  # the issue's own tags: moves to line 6
+        ("content/site.yml", 15, "office: 第二个办公室", 16, "键“office”重复（第 4 行已有）"),
+        ("content/wenshi/14/volume.yml", 1, "number: 15", 3, "键“number”重复（第 2 行已有）"),
+    ],
+)
+def test_a_duplicate_key_names_both_lines(tmp_path, relative, after, text, line, message):
+    root = copy_project(tmp_path / "project")
+    _insert_line(root, relative, after, text)
+    errors = _errors(root)
+    assert any(e.startswith(f"{relative}:{line}: 错误: ") and message in e for e in errors), "\n".join(errors)
+
+
+@pytest.mark.parametrize("fence", ["———", "- - -", "－－－", "----"])
+def test_a_fence_typed_wrong_is_named_as_a_fence(tmp_path, fence):
+    root = copy_project(tmp_path / "project")
+    file = root / ISSUE
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("---\n", f"{fence}\n", 1), encoding="utf-8")
+    errors = _errors(root)
+    assert any(e.startswith(f"{ISSUE}:1: 错误: front matter 的开始行应写成三个半角减号 ---") and fence in e for e in errors), errors
+    file.write_text(text.replace("\n---\n", f"\n{fence}\n", 1), encoding="utf-8")
+    closing = text.split("\n").index("---", 1) + 1
+    errors = _errors(root)
+    assert any(e.startswith(f"{ISSUE}:{closing}: 错误: front matter 的结束行应写成三个半角减号 ---") for e in errors), errors
+
+
+def test_nul_in_front_matter_is_reported_at_its_line(tmp_path):
+    root = copy_project(tmp_path / "project")
+    file = root / ISSUE
+    file.write_text(file.read_text(encoding="utf-8").replace("total: 106", "total: 1\x0006"), encoding="utf-8")
+    line = next(n for n, l in enumerate(file.read_text(encoding="utf-8").split("\n"), 1) if "\x00" in l)
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: 这一行有空字符（NUL）") for e in _errors(root))
+
+
+def test_sections_as_one_string_is_an_error(tmp_path):
+    root = copy_project(tmp_path / "project")
+    file = root / "content/wenshi/14/volume.yml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("sections:")
+    file.write_text(text[:start] + "sections: 城区变迁、口述历史、征集札记\n", encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    errors = _errors(root)
+    assert any(e.startswith(f"content/wenshi/14/volume.yml:{line}: 错误: 字段“sections”应为列表") and "[城区变迁, 口述历史, 征集札记]" in e for e in errors), errors
+
+
+# -- files -----------------------------------------------------------------------------
+def _png(width: int, height: int, pixels: bytes | None = None) -> bytes:
+    """A PNG of that size (a small grey one when `pixels` is None and the size is small)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    raw = pixels if pixels is not None else b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+SVGS = {
+    "script": SVG_HEAD + "<script>alert(1)</script></svg>",
+    "foreignObject": SVG_HEAD + '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>',
+    "onload": SVG_HEAD.replace("<svg ", '<svg onload="alert(1)" ') + "</svg>",
+    "external image": SVG_HEAD + '<image href="https://evil.example/x.png" width="10" height="10"/></svg>',
+    "xlink to another file": SVG_HEAD + '<use xlink:href="other.svg#a"/></svg>',
+    "javascript link": SVG_HEAD + '<a href="javascript:alert(1)"><rect width="5" height="5"/></a></svg>',
+    "animate href": SVG_HEAD + '<a href="#"><set attributeName="href" to="javascript:alert(1)"/><rect width="5" height="5"/></a></svg>',
+    "entity declaration": '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]>' + SVG_HEAD + "<text>&b;</text></svg>",
+    "xml-stylesheet": '<?xml-stylesheet href="https://evil.example/x.css"?>' + SVG_HEAD + "</svg>",
+    "css url": SVG_HEAD + "<style>rect{fill:url(https://evil.example/x)}</style></svg>",
+    "xhtml script": SVG_HEAD + '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>',
+}
+IMAGES = {
+    **{f"svg: {name}": ("x.svg", text.encode("utf-8"), "x.svg") for name, text in SVGS.items()},
+    "png of 20000 x 20000 pixels": ("big.png", _png(20000, 20000, pixels=b""), "百万像素"),
+    "text named .png": ("text.png", "这不是图片".encode("utf-8"), "不是能读取的 PNG 图片"),
+    "jpeg named .png": ("photo.png", None, "内容却是 JPEG 图片"),
+    "truncated png": ("cut.png", _png(40, 40)[:60], "不是能读取的 PNG 图片"),
+    "tiff": ("scan.tif", b"II*\x00", "请另存为 JPG 或 PNG"),
+}
+
+
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "grey").save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", list(IMAGES))
+def test_an_image_that_is_not_what_it_says_is_an_error_at_the_line_that_uses_it(tmp_path, case):
+    root = copy_project(tmp_path / "project")
+    name, data, message = IMAGES[case]
+    (root / "content/briefings/2019" / name).write_bytes(_jpeg() if data is None else data)
+    line = _write_body(root, f"![图]({name})" + MARK)
+    errors = _errors(root)
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: ") and message in e for e in errors), "\n".join(errors)
+
+
+def test_a_normal_svg_and_photo_pass(tmp_path):
+    root = copy_project(tmp_path / "project")
+    folder = root / "content/briefings/2019"
+    inkscape = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="200" height="100" viewBox="0 0 200 100"><sodipodi:namedview id="v" inkscape:zoom="1"/>'
+        '<defs><linearGradient id="g"><stop offset="0" style="stop-color:#c00000"/></linearGradient></defs>'
+        '<style>.a{fill:url(#g)}</style><rect class="a" width="200" height="100" style="fill:url(#g)"/>'
+        '<use xlink:href="#g"/><text x="10" y="50">示例 &amp; 图</text></svg>'
+    )
+    (folder / "tu.svg").write_text(inkscape, encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(_jpeg())
+    _write_body(root, "![矢量图](tu.svg)\n\n![照片](photo.jpg)")
+    assert _errors(root) == []
+
+
+def test_links_and_special_files_out_of_content_are_errors(tmp_path):
+    root = copy_project(tmp_path / "project")
+    folder = root / "content/briefings/2019"
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(_png(4, 4))
+    (folder / "link.png").symlink_to(outside)
+    (folder / "zero.png").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.png")
+    (folder / "folder.png").mkdir()
+    (folder / "shicha.jpg").write_bytes(_jpeg())
+    first = _write_body(root, "![甲](link.png)" + MARK + "\n\n![乙](zero.png)\n\n![丙](pipe.png)\n\n![丁](folder.png)\n\n![戊](Shicha.JPG)")
+    errors = _errors(root)  # finishes: a pipe is never read
+    expected = {
+        first: "指向 content/ 之外（符号链接）",
+        first + 2: "指向 content/ 之外（符号链接）",
+        first + 4: "不是普通文件",
+        first + 6: "是文件夹",
+        first + 8: "您是否想写“shicha.jpg”",
+    }
+    for line, message in expected.items():
+        assert any(e.startswith(f"{ISSUE}:{line}: 错误: ") and message in e for e in errors), (line, errors)
+
+
+def test_only_files_that_records_use_are_published(project):
+    folder = project / "content/briefings/2019"
+    (folder / "内部意见.txt").write_text("不公开的意见", encoding="utf-8")
+    (folder / "02.md.bak").write_text("旧稿", encoding="utf-8")
+    (folder / "原稿.docx").write_bytes(b"PK\x03\x04")
+    (folder / "~$原稿.docx").write_bytes(b"lock")  # Word's lock file: ignored without a word
+    (folder / "photo.jpg").write_bytes(_jpeg())
+    (folder / "附件.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    _write_body(project, "![照片](photo.jpg)\n\n[附件](附件.pdf)")
+    result = zhengxie(project, "build")
+    assert result.code == 0, result.output
+    for name in ("内部意见.txt", "02.md.bak", "原稿.docx"):
+        assert f"content/briefings/2019/{name}: 警告: 没有任何内容引用这个文件，它不会发布到网站上" in result.stderr
+    assert "~$原稿.docx" not in result.stderr
+    published = {p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*") if p.is_file()}
+    assert {"briefings/2019/photo.jpg", "briefings/2019/附件.pdf"} <= published
+    assert not any(name.endswith(("内部意见.txt", "02.md.bak", "原稿.docx")) for name in published)
+
+
+def test_a_file_swapped_for_a_symlink_after_the_check_changes_nothing(project, tmp_path, monkeypatch):
+    """The bytes the check read are what the site and the PDF get, whatever happens to the file later."""
+    from generator import build, project as loading
+
+    folder = project / "content/wenshi/14"
+    original = (folder / "02-laozhaopian-zhengli.svg").read_bytes()
+    secret = tmp_path / "secret.svg"
+    secret.write_text(SVG_HEAD + "<text>绝密</text></svg>", encoding="utf-8")
+    real_check = loading.check_project
+
+    def check_then_swap(*args, **kwargs):
+        result = real_check(*args, **kwargs)
+        target = folder / "02-laozhaopian-zhengli.svg"
+        target.unlink()
+        target.symlink_to(secret)
+        return result
+
+    monkeypatch.setattr(build, "check_project", check_then_swap)
+    assert build.build(project, project / "site") == 0
+    assert (project / "site/wenshi/14/02-laozhaopian-zhengli.svg").read_bytes() == original
+    text = shutil.which("pdftotext") and os.popen(f"pdftotext '{project / 'site/pdf/wenshi/14.pdf'}' -").read()
+    assert "绝密" not in text
+
+
+def test_a_hostile_build_changes_nothing(project):
+    """The whole command, as an editor runs it: exit 1, content/ and site/ as they were."""
+    zhengxie(project, "build")
+    site, content = tree_digest(project / "site"), None
+    _write_body(project, "<img/src/onerror=alert(1)>\n\n[r]: javascript:alert(1)")
+    content = tree_digest(project / "content")
+    result = zhengxie(project, "build")
+    assert result.code == 1 and "Traceback" not in result.output
+    assert "错误: 出于安全考虑，HTML 标记中不能有 onerror" in result.stderr
+    assert tree_digest(project / "site") == site and tree_digest(project / "content") == content
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
