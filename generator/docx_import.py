@@ -179,7 +179,7 @@ class _ImageCollector:
         try:  # what check would refuse is not written: an SVG with a script, a picture too large
             check_image(f"image.{extension}", data)
         except ImageProblem as problem:
-            self.warnings.append(f"第{self.seen}张图片{problem}，未导入，已写成“图略”")
+            self.warnings.append(f"第{self.seen}张图片未导入，已写成“图略”：{problem}")
             return {"src": "图略"}
         target = f"{IMAGE_MARK}{len(self.kept) + 1}.{extension}"
         self.kept.append(Image(target, data))

@@ -76,6 +76,7 @@ class BuildState:
     layout: str
     pages: dict[str, str] = field(default_factory=dict)  # page source path -> digest of its Markdown
     search_docs: dict[str, str] = field(default_factory=dict)  # page output path -> search document key
+    assets: dict[str, str] = field(default_factory=dict)  # published file -> digest of its kept bytes
 
     def search_key(self) -> str:
         return digest(repr((self.layout, sorted(self.search_docs.items()))))
@@ -153,13 +154,22 @@ class PageReuse:
                 self.rendered.append(file.src_uri)
             else:
                 kept[file.dest_uri] = documents[file.dest_uri]
+        # Files bodies use: copied again when their bytes differ from the last build's (not
+        # by modification time: the kept copy of bytes seen before can be older than the site).
+        assets: dict[str, str] = {}
+        before_assets = {} if everything else self.previous.assets
+        for file in files:
+            if file.src_uri in content.assets:
+                assets[file.src_uri] = Path(content.assets[file.src_uri]).stem
+                changed = before_assets.get(file.src_uri) != assets[file.src_uri] or not os.path.exists(file.abs_dest_path)
+                file.is_modified = (lambda changed=changed: changed)
         if self.shares_old_files:
             for file in files:
                 if file.is_modified():
                     _unlink(Path(file.abs_dest_path))
             for output in theme_outputs:  # 404 page and sitemap, written in place by MkDocs
                 _unlink(output)
-        self.state = BuildState(str(self.site_dir.resolve()), layout, digests, kept)
+        self.state = BuildState(str(self.site_dir.resolve()), layout, digests, kept, assets)
 
     def add_search_document(self, output: str, key: str) -> None:
         """A rendered page's search document (its key in `search.DocumentWriter`'s store)."""

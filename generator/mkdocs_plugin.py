@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from importlib import resources
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from generator import markdown as shared_markdown
 from generator import page_policy, sanitize, search, search_index
 from generator.pages import HOME_MARKER, SiteContent
 from generator.incremental import PageReuse
+from generator.output import describe_os_error
 from generator.preview import Preview
 from generator.project import SiteProblem, load_site_content
 from generator.terminal import NoProgress
@@ -99,16 +101,15 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Generated pages are virtual files: docs/ and content/ stay as the editor left them.
-        root = Path(config.config_file_path).parent
         for page in self.content.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除")
             files.append(File.generated(config, page.src_uri, content=page.text()))
-        outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
-        self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
         # The bytes the check read and kept, not the file in content/ (which may have changed since).
         for asset, stored in self.content.assets.items():
             files.append(File.generated(config, asset, abs_src_path=str(stored)))
+        outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
+        self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
         assets = resources.files("generator") / "assets"
         for name in (STYLESHEET, SEARCH_SCRIPT):
             files.append(File.generated(config, name, content=(assets / name.split("/")[-1]).read_bytes()))
@@ -160,7 +161,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         _plain_titles(page)
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
         self.progress.advance()
-        key = self.documents.add(page.file.dest_uri, body, page.title or "", page.meta.get("zhengxie"))
+        try:
+            key = self.documents.add(page.file.dest_uri, body, page.title or "", page.meta.get("zhengxie"))
+        except BrokenProcessPool:
+            raise PluginError(_WORKER_DIED) from None
         self.reuse.add_search_document(page.file.dest_uri, key)
         return Markup(body)
 
@@ -201,7 +205,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         try:
             self.documents.finish()
         except OSError as exc:
-            raise PluginError(f"无法写入搜索文档（{search.STORE}）：{exc.strerror or exc}") from None
+            raise PluginError(f"无法写入搜索文档（{search.STORE}）：{describe_os_error(exc, self.root)}") from None
+        except BrokenProcessPool:
+            raise PluginError(_WORKER_DIED) from None
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
         if ZhengxiePlugin.preview is not None:
             # A preview rebuilds into the same folder: what this build no longer makes (a
@@ -215,6 +221,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.documents.abandon()  # the build has failed already
+
+
+_WORKER_DIED = "生成搜索文档的进程意外结束（可能是内存不足或被终止）"
 
 
 def _source_of(page: MkDocsPage) -> str:
@@ -310,10 +319,12 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
-    # Which pages are stale is decided by incremental.PageReuse, so MkDocs' caution does not
-    # apply (and in strict mode it would count as a warning).
-    return "'dirty' build" not in record.getMessage()
+def _quiet_build_messages(record: logging.LogRecord) -> bool:
+    # Which pages are stale is decided by incremental.PageReuse, so MkDocs' caution about
+    # dirty builds does not apply (and in strict mode it would count as a warning).  A page
+    # that fails names only the page: the build says why, in Chinese, right after.
+    message = record.getMessage()
+    return "'dirty' build" not in message and not message.startswith(("Error reading page", "Error building page"))
 
 
-logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+logging.getLogger("mkdocs.commands.build").addFilter(_quiet_build_messages)

@@ -38,8 +38,8 @@ class InlineScript(Exception):
 def theme_scripts(env, context: dict) -> set[str]:
     """The bodies of the inline scripts the theme's own partials write for this context."""
     found = set()
-    loader = env.loader
-    names = [n for n in loader.list_templates() if n.startswith("partials/javascripts/") and n.endswith(".html")]
+    folders = getattr(env.loader, "searchpath", [])  # MkDocs' FileSystemLoader: the theme's folders
+    names = sorted({f"partials/javascripts/{p.name}" for f in folders for p in Path(f, "partials/javascripts").glob("*.html")})
     for name in names:
         try:
             rendered = env.get_template(name).render(**context)

@@ -8,7 +8,6 @@ would take out of it.  Each finding is then placed on the source line it comes f
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -158,8 +157,3 @@ class _Placer:
             else:
                 low = middle + 1
         return low
-
-
-def resolve(record_path: str, target: str) -> str:
-    """The project-relative path a target of the body at `record_path` names."""
-    return posixpath.normpath(posixpath.join(posixpath.dirname(record_path), target))

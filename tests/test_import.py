@@ -304,3 +304,81 @@ def test_import_never_overwrites_and_leaves_nothing_half_written(project):
     assert "文件已存在，未覆盖：content/briefings/2019/04/04-1.png" in result.stderr
     assert "Traceback" not in result.output
     assert tree_digest(project / "content") == before
+
+
+# --- hostile documents ----------------------------------------------------------------------
+
+
+def _zip_bomb(project: Path) -> str:
+    """A real document plus a member that unpacks a thousand times larger than it is stored."""
+    path = briefing_docx(project / "炸弹.docx")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/padding.xml", b" " * (8 * 1024 * 1024))
+    return "炸弹.docx"
+
+
+def _many_entries(project: Path) -> str:
+    path = briefing_docx(project / "碎片.docx")
+    with zipfile.ZipFile(path, "a") as archive:
+        for number in range(10_001):
+            archive.writestr(f"customXml/item{number}.xml", b"")
+    return "碎片.docx"
+
+
+@pytest.mark.parametrize(
+    "make,message",
+    [(_zip_bomb, "压缩比异常（可能是“压缩炸弹”），未导入"), (_many_entries, "压缩包里有 10")],
+)
+def test_an_archive_that_unpacks_into_far_more_is_refused(project, make, message):
+    name = make(project)
+    before = tree_digest(project / "content")
+    result = zhengxie(project, "import", name, "briefing")
+    assert result.code == 1 and message in result.stderr and "Traceback" not in result.output, result.output
+    assert tree_digest(project / "content") == before
+
+
+def _rewrite(path: Path, change) -> None:
+    """Rewrite the members of a .docx: `change(name, data)` returns (name, data) or None to drop one."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            changed = change(name, data)
+            if changed is not None:
+                archive.writestr(*changed)
+
+
+def test_linked_and_scripted_pictures_are_left_out_and_named(project):
+    """A picture only linked to a file elsewhere is never read; an SVG picture with a script is not written."""
+    w = Word()
+    w.add_heading("区政协召开常委会议", level=1)
+    w.add_paragraph("第一张图：")
+    w.add_picture(_png())
+    w.add_paragraph("第二张图：")
+    w.add_picture(_png())
+    rid = w.doc.part.relate_to("file:///etc/hostname", RT.IMAGE, is_external=True)
+    blips = w.doc.element.body.xpath(".//a:blip")
+    embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+    blips[1].attrib.pop(embed)
+    blips[1].set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}link", rid)
+    path = w.save(project / "图片.docx")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><script>alert(1)</script></svg>'
+
+    def to_svg(name: str, data: bytes):
+        if name == "word/media/image1.png":
+            return "word/media/image1.svg", svg
+        if name == "word/_rels/document.xml.rels":
+            return name, data.replace(b"media/image1.png", b"media/image1.svg")
+        if name == "[Content_Types].xml":
+            return name, data.replace(b"<Default ", b'<Default Extension="svg" ContentType="image/svg+xml"/><Default ', 1)
+        return name, data
+
+    _rewrite(path, to_svg)
+    result = zhengxie(project, "import", "图片.docx", "briefing", "--date", "2019-09-10")
+    assert result.code == 0, result.output
+    assert "第1张图片未导入，已写成“图略”：SVG 中有脚本 <script>，出于安全考虑不能使用" in result.stdout
+    assert "第2张图片没有嵌入文档，只是链接到“file:///etc/hostname”，未导入，已写成“图略”" in result.stdout
+    created = project / "content/briefings/2019/04.md"
+    assert created.read_text(encoding="utf-8").count("](图略)") == 2
+    assert not list((project / "content/briefings/2019").glob("04/*"))
+    assert zhengxie(project, "check").code == 0

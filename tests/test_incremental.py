@@ -94,3 +94,19 @@ def test_a_deleted_site_or_cache_means_a_full_build(project, tmp_path):
     shutil.rmtree(project / ".cache")
     figures = _stats(project, tmp_path)
     assert figures["pages_rendered"] == figures["pages"] and figures["pdf_reused"] == 0
+
+
+def test_an_image_edited_and_put_back_is_published_as_it_is_now(project, tmp_path):
+    """Images are copied by what their bytes are, not by dates, and never written into the old site."""
+    image = project / "content/wenshi/14/02-laozhaopian-zhengli.svg"
+    original = image.read_bytes()
+    _stats(project, tmp_path)
+    published = project / "site/wenshi/14/02-laozhaopian-zhengli.svg"
+    kept = tmp_path / "kept.svg"
+    os.link(published, kept)
+    image.write_bytes(original.replace(b"#f4efe3", b"#ffffff"))
+    _stats(project, tmp_path)
+    assert published.read_bytes() != original and kept.read_bytes() == original, "the old site was written in place"
+    image.write_bytes(original)
+    _stats(project, tmp_path)
+    assert published.read_bytes() == original

@@ -98,3 +98,37 @@ def test_serve_shows_drafts_and_rebuilds_on_save(project):
         _, stderr = server.communicate(timeout=20)
     assert b"Traceback" not in stderr
     assert not (project / "site").exists()
+
+
+def status_of(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def test_serve_forgets_deleted_files_and_ignores_editors_temporary_files(project):
+    """A deleted issue stops answering; lock, swap and temporary files beside content are no page and no error."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--address", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    folder = project / "content/briefings/2019"
+    try:
+        assert wait_for(lambda: status_of(f"{base}/briefings/2019/03/") == 200), "the preview did not start"
+        (folder / "03.md").rename(folder / "03.md.tmp")  # an editor's program saving: the file goes away
+        for name in ("~$03.md", ".03.md.swp", "03.md~", "04.tmp"):
+            (folder / name).write_text("---\nnumber: 3\n---\n半截\x00文字", encoding="utf-8")
+        assert wait_for(lambda: status_of(f"{base}/briefings/2019/03/") == 404), "a deleted issue still answers"
+        assert wait_for(lambda: "第3期" not in (fetch(f"{base}/briefings/2019/") or "第3期"))
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    log = stderr.decode("utf-8")
+    assert "Traceback" not in log
+    assert not any(name in log for name in ("~$03.md", ".03.md.swp", "03.md~", "04.tmp")), log

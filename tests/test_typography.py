@@ -203,3 +203,19 @@ def test_check_warns_about_typography_without_failing(project):
 def test_sample_content_is_clean():
     result = zhengxie(REPO, "fmt", "--check")
     assert result.code == 0, result.output
+
+
+def test_fmt_fix_writes_only_regular_files_inside_content(project, tmp_path):
+    """A symlink leading out of content/ is neither read nor replaced; a path outside content/ is refused."""
+    outside = tmp_path / "outside.md"
+    outside.write_text(BRIEFING, encoding="utf-8")
+    link = project / "content/briefings/2019/04.md"
+    link.symlink_to(outside)
+    result = zhengxie(project, "fmt", "--fix")
+    assert "Traceback" not in result.output
+    assert link.is_symlink() and outside.read_text(encoding="utf-8") == BRIEFING
+    named = zhengxie(project, "fmt", "--fix", "content/briefings/2019/04.md")
+    assert named.code == 1 and "是符号链接：zhengxie fmt 不处理符号链接" in named.stderr
+    elsewhere = zhengxie(project, "fmt", "--fix", str(outside))
+    assert elsewhere.code == 1 and "不在 content/ 中：zhengxie fmt 只处理 content/ 中的文件" in elsewhere.stderr
+    assert outside.read_text(encoding="utf-8") == BRIEFING and link.is_symlink()

@@ -1,7 +1,6 @@
 """site/ served by a real nginx, configured as README.md says, running as its own user."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket

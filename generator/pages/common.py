@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 import jinja2

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, tree_digest, zhengxie
+from conftest import copy_project, tree_digest, zhengxie
 
 from generator.project import check_project
 
@@ -386,3 +386,20 @@ def test_a_hostile_build_changes_nothing(project):
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path / "project")
+
+
+def test_a_citing_sentence_is_shown_as_text_on_the_cited_page(project):
+    """The 被引用 section quotes the citing sentence as a reader saw it, escaped, however long."""
+    long = "委员们认为" + "，要深入调研" * 30
+    _write_body(
+        project,
+        "写作 &lt;img src=x onerror=alert(1)&gt; 和 `<b onclick=alert(1)>` 的文字见[[rule:kaoping#第五条]]。\n\n"
+        f"{long}，代码 `<script>alert(2)</script>` 在句中，参见[[rule:kaoping#第六条]]。",
+    )
+    result = zhengxie(project, "build", "--no-pdf")
+    assert result.code == 0, result.output
+    page = (project / "site/rules/kaoping/index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="beiyinyong"'):]
+    assert "<img" not in section and "onclick" not in section.replace("&lt;b onclick", "") and "<script>alert" not in section
+    assert "写作 &lt;img src=x onerror=alert(1)&gt; 和 &lt;b onclick=alert(1)&gt; 的文字见" in section
+    assert "委员们认为，要深入调研" in section and "…" in section
