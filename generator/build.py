@@ -113,8 +113,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
         problem = build_site(root, staged, content, pages, reuse, incremental=previous is not None, pages_read=pages_read)
         if problem:
             stages.abandon()
-            print(f"生成网站失败：{problem}", file=sys.stderr)
-            print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
+            print(f"生成网站失败：{problem}；{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
         rendered, total = len(reuse.rendered), len(reuse.state.pages)
         stages.end(f"{total} 页（新生成 {rendered} 页）" if previous is not None else f"{total} 页")
@@ -126,17 +125,22 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
             stats, problem = search_index.index_stats(staged), None
         if problem:
             stages.abandon()
-            print(f"生成搜索索引失败：{problem}", file=sys.stderr)
-            print(f"{_show(root, site_dir)} 保持不变。", file=sys.stderr)
+            print(f"生成搜索索引失败：{problem}；{_show(root, site_dir)} 保持不变。", file=sys.stderr)
             return 1
         stages.end(f"{stats.pages} 页，{stats.bytes / 1e6:.1f} MB")
         stages.figures.update(search_pages=stats.pages, search_bytes=stats.bytes)
         pdf_summary = ""
         if pdf:
             from generator.print.build import build_pdfs
+            from generator.print.render import WORKER_DIED
 
             rendering = stages.begin("PDF", "个")
             rendered, found = build_pdfs(root, corpus, staged / PDF_DIR, rendering)
+            died = sum(r.problem == WORKER_DIED for r in rendered)
+            if died:  # not the documents' fault: one line for the lot
+                stages.abandon()
+                print(f"生成 PDF 失败：{WORKER_DIED}，{died} 个 PDF 未生成；{_show(root, site_dir)} 保持不变。", file=sys.stderr)
+                return 1
             print_diagnostics(diagnostics.sort(found))
             warnings += sum(d.level == diagnostics.WARNING for d in found)
             if diagnostics.has_errors(found):

@@ -109,7 +109,10 @@ def replace_inside(content: Path, relative: str, data: bytes) -> None:
         status = os.stat(parts[-1], dir_fd=folder, follow_symlinks=False)
         if not stat.S_ISREG(status.st_mode):
             raise FileProblem("不是普通文件（可能是符号链接），未修改")
-        write_file_in(folder, parts[-1], data, status.st_mode)
+        try:
+            write_file_in(folder, parts[-1], data, status.st_mode)
+        except OSError as exc:  # named by the file meant, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(content / relative)) from None
     finally:
         os.close(folder)
 

@@ -7,6 +7,7 @@ entry points the CLI uses: `build_site` and `serve_site`.
 """
 from __future__ import annotations
 
+import errno
 import logging
 import signal
 import sys
@@ -274,6 +275,9 @@ def build_site(
     from mkdocs.config import load_config
 
     _mkdocs_logging(logging.WARNING)
+    errors = _BuildErrors()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(errors)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
         plugin = config.plugins.get("zhengxie")
@@ -285,11 +289,29 @@ def build_site(
         plugin.pages_read = pages_read
         config.plugins.on_startup(command="build", dirty=incremental)
         mkdocs_build(config, dirty=incremental)
-    except (Abort, ConfigurationError, PluginError) as exc:
+    except Abort as exc:  # the error it stands for was logged; "Aborted with …" says nothing more
+        return "；".join(errors.messages) or str(exc)
+    except (ConfigurationError, PluginError) as exc:
         return str(exc)
     finally:
+        build_log.removeFilter(errors)
         logging.getLogger("mkdocs").handlers.clear()
     return None
+
+
+class _BuildErrors(logging.Filter):
+    """Keeps the errors MkDocs logs when a build fails (a plugin's own message among them)
+    for the one line the build prints, instead of letting MkDocs print them in English."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+            return False
+        return True
 
 
 def serve_site(root: Path, address: str) -> str | None:
@@ -306,7 +328,9 @@ def serve_site(root: Path, address: str) -> str | None:
     try:
         mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True, build_type="dirty")
     except OSError as exc:
-        return f"无法在 {address} 启动预览：{exc.strerror or exc}（可用 --address 换一个端口，如 127.0.0.1:8001）"
+        if exc.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL) or (exc.errno == errno.EACCES and exc.filename is None):
+            return f"无法在 {address} 启动预览：{describe_os_error(exc)}（可用 --address 换一个端口，如 127.0.0.1:8001）"
+        return f"预览未能运行：{describe_os_error(exc, root)}"
     except (Abort, ConfigurationError, PluginError) as exc:
         return str(exc)
     finally:

@@ -5,6 +5,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -27,7 +28,10 @@ _CAUSES = {
     errno.ENOENT: "找不到文件或文件夹",
     errno.EBUSY: "文件或文件夹正被占用",
     errno.EXDEV: "不能跨磁盘移动",
+    errno.EADDRINUSE: "这个地址和端口已被占用",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
 }
+_WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EACCES, errno.EPERM}
 _ADVICE = {errno.ENOSPC: "请清理磁盘后重试", errno.EDQUOT: "请清理磁盘后重试", errno.EROFS: "请换一个可写的位置",
            errno.EACCES: "请检查文件夹的权限", errno.EPERM: "请检查文件夹的权限"}
 
@@ -35,7 +39,10 @@ _ADVICE = {errno.ENOSPC: "请清理磁盘后重试", errno.EDQUOT: "请清理磁
 def describe_os_error(exc: OSError, root: Path | None = None) -> str:
     """One Chinese line for a failed read or write: the cause, the file, what to do."""
     cause = _CAUSES.get(exc.errno, exc.strerror or str(exc))
-    name = exc.filename
+    # A copy that fails names its source first and the file it writes second: the second is where.
+    name = exc.filename2 if exc.filename2 is not None and exc.errno in _WRITING else exc.filename
+    if name is not None and re.fullmatch(r"\..+\.tmp", os.path.basename(str(name))):
+        name = os.path.dirname(str(name)) or None  # a temporary file being written: its folder is what to look at
     if name is not None and root is not None:
         try:
             name = Path(name).resolve().relative_to(root.resolve()).as_posix()

@@ -110,7 +110,7 @@ def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
     return _compile_to(*task)
 
 
-WORKER_DIED = "排版进程意外结束（可能是内存不足或被终止），未生成"
+WORKER_DIED = "排版进程意外结束（可能是内存不足或被终止）"
 
 
 def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process: int):
@@ -139,6 +139,10 @@ def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process
                     given += 1
                     yield problem
     except BrokenProcessPool:
+        yield from [WORKER_DIED] * (len(tasks) - given)
+    except ValueError as exc:  # a worker killed while the pool was still starting it
+        if str(exc) != "handle is closed":
+            raise
         yield from [WORKER_DIED] * (len(tasks) - given)
 
 
