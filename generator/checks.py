@@ -7,13 +7,12 @@ from pathlib import Path
 
 from generator import references, safety, tracking
 from generator.diagnostics import Diagnostic, error, warning
-from generator.model import DEFAULT_LIMITS, Corpus
+from generator.model import Corpus
 
 
 def check_corpus(root: Path, corpus: Corpus) -> list[Diagnostic]:
-    limits = corpus.site.limits if corpus.site else DEFAULT_LIMITS
     return [
-        *safety.check_content(root, limits[0], limits[1]),
+        *safety.check_content(root),
         *check_briefing_numbers(corpus),
         *check_sections(corpus),
         *check_supersedes(corpus),
@@ -41,7 +40,7 @@ def check_briefing_numbers(corpus: Corpus) -> list[Diagnostic]:
         numbers = sorted(by_number)
         missing = [n for n in range(1, numbers[-1] + 1) if n not in by_number]
         if missing:
-            listed = "、".join(f"第{n}期" for n in missing)
+            listed = "、".join(f"第{n}期" for n in missing[:10]) + (f"等 {len(missing)} 期" if len(missing) > 10 else "")
             first_after = by_number[next(n for n in numbers if n > missing[0])][0]
             problems.append(warning(first_after.source.path, 1, f"{year}年的期号不连续，缺少{listed}"))
     by_total = defaultdict(list)

@@ -16,6 +16,7 @@ import errno
 import hashlib
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,14 @@ from generator.image_files import ImageInfo, ImageProblem, check_image, is_image
 from generator.output import write_file, write_file_in
 
 STORE = Path(".cache") / "files"
+# What a body may link to as an attachment: documents a browser downloads or shows as they
+# are.  Not web pages, scripts, style sheets or XML, which would run in the site's name.
+ATTACHMENTS = frozenset({
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".odt", ".ods", ".odp",
+    ".ofd", ".rtf", ".txt", ".csv", ".zip", ".rar", ".7z", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg",
+    ".mp3", ".m4a", ".wav", ".mp4", ".m4v", ".webm",
+})  # fmt: skip
+CONTROL = re.compile("[\x00-\x1f\x7f]")
 MAX_SOURCE_BYTES = 256 * 1024 * 1024  # a ceiling for any content file, before site.yml's limit is known
 
 
@@ -142,12 +151,12 @@ def read_inside(content: Path, relative: str, max_bytes: int) -> bytes:
         os.close(handle)
 
 
-def read_source(file: Path, path: str) -> bytes:
+def read_source(file: Path, path: str, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
     """A source file found under content/ (`path` starts with content/), read as `read_inside` reads."""
     parts = Path(path).parts
     if parts[:1] != ("content",) or len(parts) < 2:
         return file.read_bytes()
-    return read_inside(file.parents[len(parts) - 2], "/".join(parts[1:]), MAX_SOURCE_BYTES)
+    return read_inside(file.parents[len(parts) - 2], "/".join(parts[1:]), max_bytes)
 
 
 @dataclass(frozen=True)
@@ -155,9 +164,7 @@ class ContentFile:
     """A file bodies use, checked and kept: `stored` holds the bytes that are published."""
 
     path: str  # project-relative, e.g. content/wenshi/14/photo.jpg
-    digest: str
-    stored: Path
-    size: int
+    stored: Path  # .cache/files/<sha256 of the bytes><suffix>
     image: ImageInfo | None
 
     @property
@@ -186,13 +193,15 @@ class ContentFiles:
     """Every file the records use, each read once; reused by (path, inode, size, times)
     across the rebuilds of a preview."""
 
-    def __init__(self, root: Path, max_bytes: int, max_megapixels: float, keep: bool) -> None:
+    def __init__(self, root: Path, max_bytes: int, max_megapixels: float, keep: bool, folders: tuple[str, ...]) -> None:
         self.root = root
+        self.folders = folders  # the collections' folders: only files in them are published
         self.max_bytes = max_bytes
         self.max_megapixels = max_megapixels
         self.keep = keep  # write the bytes to the store (a build); `check` only looks
         self.files: dict[str, ContentFile] = {}
         self.problems: dict[str, str] = {}
+        self.as_images: set[str] = set()  # files some record shows as an image
 
     def check(self, uses: list[Use]) -> list[Diagnostic]:
         """Errors at each use of a file that is missing, outside content/ or not what it says."""
@@ -206,8 +215,19 @@ class ContentFiles:
 
     def _problem(self, use: Use) -> str | None:
         what = "图片" if use.kind == "image" else "链接的文件"
+        if CONTROL.search(use.target):
+            return f"{what}“{use.target!r}”的文件名中有不可见的控制字符（如 %00），请改正"
         if not use.path.startswith("content/"):
             return f"{what}“{use.target}”在 content/ 之外，请放到本文件旁边"
+        if Path(use.path).parts[1] not in self.folders:
+            # the site's own files (the theme's scripts, the PDFs, the search index) live outside them
+            return f"{what}“{use.target}”不在任何栏目的文件夹中（{use.path}），请放到本文件旁边"
+        if use.kind == "link" and posixpath.splitext(use.path)[1].lower() not in ATTACHMENTS:
+            suffix = posixpath.splitext(use.path)[1] or "（无扩展名）"
+            return (
+                f"链接的文件“{use.target}”是 {suffix} 文件，不能作为附件发布（网页、脚本一类的文件会在读者的浏览器里运行）；"
+                "附件可用 PDF、Word、WPS、Excel、PowerPoint、OFD、文本、CSV、压缩包、图片、音频和视频"
+            )
         if use.path not in self.files and use.path not in self.problems:
             self._load(use.path, as_image=use.path in self.as_images)
         problem = self.problems.get(use.path)
@@ -230,7 +250,7 @@ class ContentFiles:
                      status.st_ctime_ns, self.max_bytes, self.max_megapixels, as_image)
             known = _seen.get(stamp)
             if known is None or (self.keep and not known.stored.is_file()):
-                known = self._read(path, handle, status, as_image)
+                known = self._read(path, handle, as_image)
         except (FileProblem, ImageProblem) as problem:
             self.problems[path] = str(problem)
             return
@@ -239,14 +259,14 @@ class ContentFiles:
         _seen[stamp] = known
         self.files[path] = known
 
-    def _read(self, path: str, handle: int, status: os.stat_result, as_image: bool) -> ContentFile:
+    def _read(self, path: str, handle: int, as_image: bool) -> ContentFile:
         data = _read_all(handle, self.max_bytes)
         image = check_image(path, data, self.max_megapixels) if as_image or is_image_name(path) else None
         digest = hashlib.sha256(data).hexdigest()
         stored = self.root / STORE / f"{digest}{posixpath.splitext(path)[1].lower()}"
         if self.keep and not stored.is_file():
             write_file(stored, data)
-        return ContentFile(path, digest, stored, status.st_size, image)
+        return ContentFile(path, stored, image)
 
     def _nearest(self, path: str) -> str:
         folder = self.root / posixpath.dirname(path)

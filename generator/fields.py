@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from generator.diagnostics import Diagnostic, error
 from generator.frontmatter import YamlList, YamlMap
+from generator.sanitize import HTML_NAMES
 
 
 class FieldProblem(Exception):
@@ -32,20 +33,24 @@ def _show(value: Any) -> str:
     return f"“{value}”" if not isinstance(value, (dict, list)) else "一组值"
 
 
-def integer(minimum: int = 1) -> Callable[[Any], int]:
+def integer(minimum: int = 1, maximum: int = 10**9) -> Callable[[Any], int]:
+    """An integer in [minimum, maximum]: no count or number in content is larger than a billion."""
     def parse(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise FieldProblem(f"应为阿拉伯数字写的整数（如 12），而不是{_show(value)}")
         if value < minimum:
             raise FieldProblem(f"应为不小于 {minimum} 的整数，而不是 {value}")
+        if value > maximum:
+            raise FieldProblem(f"应为不大于 {maximum} 的整数，而不是 {value}")
         return value
 
     return parse
 
 
 # A tag as a browser would read it (<script, <img/, </b): shown as text on the site, so
-# almost surely a mistake.  Values are checked after YAML has decoded them (\x3c is <).
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^<>]{0,40}>?|<!--")
+# almost surely a mistake ("x<y" is not one).  Values are checked after YAML has decoded
+# them (\x3c is <).
+_HTML_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^<>]{0,40}>?|<!--")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -58,7 +63,7 @@ def text(value: Any) -> str:
     control = CONTROL.search(result)
     if control:
         raise FieldProblem(f"中有不可见的控制字符（U+{ord(control[0]):04X}），请删去")
-    tag = _HTML_TAG.search(result)
+    tag = next((m for m in _HTML_TAG.finditer(result) if m[1] is None or m[1].lower() in HTML_NAMES), None)
     if tag:
         raise FieldProblem(f"中有 HTML 标记“{tag[0].strip()}”：这里只能写文字，网页上会原样显示这些符号；请删去")
     return result

@@ -15,7 +15,8 @@ from typing import Callable
 
 import yaml
 
-from generator.content_files import FileProblem, read_source
+from generator.bodyscan import lines_outside_code
+from generator.content_files import MAX_SOURCE_BYTES, FileProblem, read_source
 from generator.diagnostics import Diagnostic, error
 
 
@@ -172,11 +173,27 @@ def decode_utf8(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 # Control characters other than tab and line ends: invisible, and no page or PDF wants them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# site.yml's limits, in force while the collections are read (`reading_limits`).
+_limits: tuple[int, int | None] = (MAX_SOURCE_BYTES, None)
+
+
+@contextmanager
+def reading_limits(max_bytes: int, max_line_chars: int):
+    """Files read inside the block larger than `max_bytes`, or with a longer line, are errors."""
+    global _limits
+    previous, _limits = _limits, (max_bytes, max_line_chars)
+    try:
+        yield
+    finally:
+        _limits = previous
+
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a file as UTF-8; an empty file, bytes that are not UTF-8 and control characters are errors."""
+    """Read a file as UTF-8 within the limits; an empty file, bytes that are not UTF-8,
+    control characters, an over-long line or title are errors."""
+    max_bytes, max_line = _limits
     try:
-        data = read_source(file, path)
+        data = read_source(file, path, max_bytes)
     except FileProblem as problem:
         return None, [error(path, 0, f"这个文件{problem}")]
     except OSError as exc:
@@ -192,7 +209,27 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
         line = text.count("\n", 0, control.start()) + 1
         name = "空字符（NUL）" if control[0] == "\x00" else "不可见的控制字符"
         return None, [error(path, line, f"这一行有{name} U+{ord(control[0]):04X}（常见于从别处复制的文字），请删去")]
-    return text, []
+    if max_line is not None:
+        long_line = next((n for n, line in enumerate(text.split("\n"), start=1) if len(line) > max_line), None)
+        if long_line is not None:
+            return None, [error(path, long_line, f"这一行超过 {max_line} 个字符（site.yml 的 limits.max_line_chars），请分段")]
+    return text, _long_titles(path, text)
+
+
+MAX_TITLE = 100  # characters: longer is a paragraph pasted where a title belongs
+_TITLE_LINE = re.compile(r"^(?:title:\s*|#{1,6}\s+)(.+?)\s*$")
+_LONG_TITLE_LINE = re.compile(r"^(?:title:\s*|#{1,6}\s+).{%d}" % (MAX_TITLE + 1), re.MULTILINE)
+
+
+def _long_titles(path: str, text: str) -> list[Diagnostic]:
+    found = []
+    if not _LONG_TITLE_LINE.search(text):
+        return found  # no title line that long anywhere, code included
+    for number, line in lines_outside_code(text, 1):
+        match = _TITLE_LINE.match(line)
+        if match and len(match[1].strip("\"'")) > MAX_TITLE:
+            found.append(error(path, number, f"标题有 {len(match[1])} 个字，超过 {MAX_TITLE} 个字；这里可能误贴了正文，请缩短"))
+    return found
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -226,7 +263,7 @@ def read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagno
     except OSError:  # gone between the listing and now (a preview while an editor saves)
         return None, [error(path, 0, "这个文件在读取时消失了（可能正被保存），请稍后重试")]
     stamp = (status.st_mtime_ns, status.st_size)
-    key = f"{file.resolve()}\0{path}"
+    key = f"{file.resolve()}\0{path}\0{_limits}"
     cached = _parsed.get(key)
     if cached is None or cached[0] != stamp:
         cached = _parsed[key] = (stamp, _read_markdown(file, path))
@@ -235,14 +272,14 @@ def read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagno
 
 
 def _read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
-    text, problems = read_text(file, path)
+    text, notes = read_text(file, path)  # notes: over-long titles, which do not stop the reading
     if text is None:
-        return None, problems
+        return None, notes
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
         if _LOOKALIKE_FENCE.match(lines[0]) and len(lines) > 1 and ":" in lines[1]:
             return None, [error(path, 1, f"front matter 的开始行应写成三个半角减号 ---，这里写成了“{lines[0].strip()}”")]
-        return SourceText(path, YamlMap(), text, 1), []
+        return SourceText(path, YamlMap(), text, 1), notes
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]):
             break
@@ -253,23 +290,23 @@ def _read_markdown(file: Path, path: str) -> tuple[SourceText | None, list[Diagn
         return None, [error(path, 1, "文件开头的 front matter 缺少结束的 --- 行")]
     data, problems = parse_yaml("\n".join(lines[1:index]), path, line_offset=1)
     if problems:
-        return None, problems
+        return None, notes + problems
     if data is None:
         data = YamlMap()
     if not isinstance(data, YamlMap):
         return None, [error(path, 2, "front matter 应为“键: 值”形式的映射")]
     body = "\n".join(lines[index + 1 :])
-    return SourceText(path, data, body, index + 2), []
+    return SourceText(path, data, body, index + 2), notes
 
 
 def read_yaml_mapping(file: Path, path: str) -> tuple[YamlMap | None, list[Diagnostic]]:
     """Read a YAML file whose top level must be a mapping."""
-    text, problems = read_text(file, path)
+    text, notes = read_text(file, path)
     if text is None:
-        return None, problems
+        return None, notes
     data, problems = parse_yaml(text, path)
     if problems:
-        return None, problems
+        return None, notes + problems
     if not isinstance(data, YamlMap):
         return None, [error(path, 1, "文件内容应为“键: 值”形式的映射")]
-    return data, []
+    return data, notes

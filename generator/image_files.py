@@ -14,7 +14,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
@@ -47,9 +47,11 @@ def check_image(name: str, data: bytes, max_megapixels: float = DEFAULT_MAX_MEGA
     if suffix not in RASTER_FORMATS:
         raise ImageProblem("网页和 PDF 都不能使用这种格式的图片，请另存为 JPG 或 PNG")
     limit = int(max_megapixels * 1_000_000)
-    previous = Image.MAX_IMAGE_PIXELS
+    previous = Image.MAX_IMAGE_PIXELS, PngImagePlugin.MAX_TEXT_CHUNK
     try:
         Image.MAX_IMAGE_PIXELS = limit  # Pillow itself refuses far larger ones before reading them
+        # Photoshop's XMP metadata can exceed Pillow's 1 MB for a text chunk; the file itself is at most max_file_mb
+        PngImagePlugin.MAX_TEXT_CHUNK = max(previous[1], len(data) * 4)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
@@ -63,7 +65,7 @@ def check_image(name: str, data: bytes, max_megapixels: float = DEFAULT_MAX_MEGA
         expected = FORMAT_NAMES[RASTER_FORMATS[suffix][0]]
         raise ImageProblem(f"不是能读取的 {expected} 图片（文件内容不是图片，或已损坏）；请用图片软件重新另存") from None
     finally:
-        Image.MAX_IMAGE_PIXELS = previous
+        Image.MAX_IMAGE_PIXELS, PngImagePlugin.MAX_TEXT_CHUNK = previous
     if kind not in RASTER_FORMATS[suffix]:
         actual = FORMAT_NAMES.get(kind, kind or "未知")
         raise ImageProblem(f"文件名是 {suffix}，内容却是 {actual} 图片；请改正扩展名，或另存为 {suffix[1:].upper()}")
@@ -107,7 +109,10 @@ def check_svg(data: bytes) -> ImageInfo:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise ImageProblem("SVG 中有实体声明（<!ENTITY>）或外部引用，出于安全考虑不能使用；请在绘图软件中另存为普通 SVG") from None
+        raise ImageProblem(
+            "SVG 中有实体声明（<!ENTITY>）或外部引用，出于安全考虑不能使用；请在绘图软件中另存为普通 SVG"
+            "（Illustrator：另存时不选“保留 Illustrator 编辑功能”）"
+        ) from None
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         raise ImageProblem(f"不是有效的 SVG 文件（第 {line} 行的 XML 有错）") from None
@@ -140,14 +145,22 @@ def _check_attribute(namespace: str, element: str, attribute: str, value: str) -
         raise ImageProblem(f"SVG 中引用了别的文件或网址“{value[:60]}”，出于安全考虑不能使用；请把它嵌入 SVG 或删去")
     if attribute == "style":
         _check_css(value)
+    else:  # fill="url(…)", filter, mask, clip-path, marker…: presentation attributes take URLs too
+        _check_urls(value)
 
 
 def _check_css(css: str) -> None:
+    if "\\" in css:  # CSS escapes can spell url( and @import in ways a pattern does not see
+        raise ImageProblem("SVG 的样式中有反斜杠转义（\\），无法确认它是否引用别的文件；请在绘图软件中另存为普通 SVG")
     if "@import" in css.lower():
         raise ImageProblem("SVG 的样式中有 @import，出于安全考虑不能使用；请删去")
-    for target in _CSS_URL.findall(css):
+    _check_urls(css)
+
+
+def _check_urls(value: str) -> None:
+    for target in _CSS_URL.findall(value):
         if target and not target.startswith("#") and not _EMBEDDED_RASTER.match(target):
-            raise ImageProblem(f"SVG 的样式中引用了别的文件或网址“{target[:60]}”，出于安全考虑不能使用；请删去")
+            raise ImageProblem(f"SVG 中引用了别的文件或网址“{target[:60]}”，出于安全考虑不能使用；请删去")
 
 
 _NUMBER = re.compile(r"^\s*([\d.]+)")

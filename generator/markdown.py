@@ -108,7 +108,13 @@ _renderer: markdown.Markdown | None = None  # set up once per process, reset per
 
 def render(text: str) -> str:
     """Markdown -> HTML with the shared configuration (for code outside MkDocs)."""
+    return render_parts(text)[0]
+
+
+def render_parts(text: str) -> tuple[str, list[str]]:
+    """(HTML, the pieces of raw HTML the text holds as written, block and inline)."""
     global _renderer
     if _renderer is None:
         _renderer = markdown.Markdown(extensions=extensions(), extension_configs=EXTENSION_CONFIGS)
-    return _renderer.reset().convert(text)
+    html = _renderer.reset().convert(text)
+    return html, [str(block) for block in _renderer.htmlStash.rawHtmlBlocks]

@@ -107,8 +107,14 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除")
             files.append(File.generated(config, page.src_uri, content=page.text()))
         # The bytes the check read and kept, not the file in content/ (which may have changed since).
+        # None takes the place of a page or of the site's own files (content_files keeps them in
+        # the collections' folders; this is the last word).
+        taken = {file.dest_uri for file in files}
         for asset, stored in self.content.assets.items():
-            files.append(File.generated(config, asset, abs_src_path=str(stored)))
+            file = File.generated(config, asset, abs_src_path=str(stored))
+            if file.dest_uri in taken:
+                raise PluginError(f"content/{asset}: 错误: 这个文件会占用网站自己的文件 {file.dest_uri}，请改名")
+            files.append(file)
         outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
         self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
         assets = resources.files("generator") / "assets"
@@ -154,11 +160,11 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, **kwargs) -> Markup:
         # The body as published: the allow-list applied, whatever the source.  `check` has
         # told the editor about everything it removes; finding more here stops the build.
-        removed = sanitize.removals(html)
+        body = sanitize.clean(html)
+        removed = sanitize.removals(html, body)
         if removed:
             where = _source_of(page)
             raise PluginError(f"{where}: 错误: {sanitize.message(removed[0])}（生成的页面 {page.file.src_uri} 中）")
-        body = sanitize.clean(html)
         _plain_titles(page)
         # Only the page body is indexed (not nav or header), with the filters the core wrote.
         self.progress.advance()

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from generator import sanitize
 from generator.bodyscan import OMITTED_IMAGE, lines_outside_code, without_code_spans
 from generator.diagnostics import Diagnostic, error
-from generator.markdown import render
+from generator.markdown import render, render_parts
 from generator.model import FileRef
 
 # Only these can make a tag, an attribute, a class or a URL of the body's own: raw HTML and
@@ -51,22 +51,43 @@ def inspect(path: str, body: str, first_line: int) -> Inspection:
 
 
 def _inspect(path: str, body: str, first_line: int) -> Inspection:
-    rendered = render(body)
-    removals = sanitize.removals(rendered)
-    files = _file_refs(sanitize.as_written(rendered))
+    rendered, raw = render_parts(body)
+    written = sanitize.as_written(rendered)
+    findings = _findings(rendered, written)
     lines = body.split("\n")
     placer = _Placer(lines)
     problems, seen = [], set()
-    for removal, line in zip(removals, placer.place(removals, _needle_of_removal, _removals_in)):
+    for removal, line in zip(findings, placer.place(findings, _needle_of_removal, _findings_in)):
         found = error(path, first_line + line, sanitize.message(removal))
         if found not in seen:
             seen.add(found)
             problems.append(found)
-    refs = tuple(
-        FileRef(target, first_line + line, kind)
-        for (kind, target), line in zip(files, placer.place(files, lambda f: f[1], _files_in))
-    )
-    return Inspection(refs, tuple(problems))
+    files = _file_refs(written)
+    in_html = Counter(ref for block in raw for ref in _file_refs(sanitize.as_written(block)))
+    refs = []
+    for (kind, target), line in zip(files, placer.place(files, lambda f: f[1], _files_in)):
+        if in_html[(kind, target)] > 0:
+            # MkDocs rewrites the paths of Markdown images and links only: a page's address is one
+            # folder deeper than its file, so a path written in HTML would miss the file
+            in_html[(kind, target)] -= 1
+            problems.append(error(path, first_line + line, _RAW_HTML[kind].format(target=target)))
+        refs.append(FileRef(target, first_line + line, kind))  # checked all the same
+    return Inspection(tuple(refs), tuple(problems))
+
+
+_RAW_HTML = {
+    "image": "用 HTML 写的图片（<img src=\"{target}\">）在网页上会找不到文件；请改用 Markdown 写法：![图注]({target})",
+    "link": "用 HTML 写的附件链接（<a href=\"{target}\">）在网页上会找不到文件；请改用 Markdown 写法：[文字]({target})",
+}
+
+
+def _findings(rendered: str, written: str | None = None) -> list[sanitize.Removal]:
+    """What the sanitizer removes from rendered HTML, or else whether text would go missing."""
+    strict = sanitize.clean(rendered)
+    removals = sanitize.removals(rendered, strict, written)
+    if not removals and sanitize.text_lost(rendered, strict):
+        removals = [sanitize.Removal("#text")]
+    return removals
 
 
 def is_local_file(target: str) -> bool:
@@ -94,8 +115,8 @@ def _file_refs(written: str) -> list[tuple[str, str]]:
     return found
 
 
-def _removals_in(text: str) -> list:
-    return sanitize.removals(render(text))
+def _findings_in(text: str) -> list:
+    return _findings(render(text))
 
 
 def _files_in(text: str) -> list:

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 import nh3
 from pygments.token import STANDARD_TYPES
 
-_SVG = {"svg", "g", "rect", "text", "title"}  # the build's own bar charts (pages/charts.py)
+_SVG = {"svg", "g", "rect", "text"}  # the build's own bar charts (pages/charts.py); not <title>, hidden in HTML
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
     "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
@@ -149,6 +149,18 @@ _ANY_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _KNOWN_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "ftp", "blob", "tel", "about", "chrome"})
 
 
+# SVG's element names as the HTML parser spells them (<foreignobject> becomes foreignObject):
+# the permissive side must keep them to see them go.
+_SVG_CAMEL_CASE = frozenset({
+    "altGlyph", "altGlyphDef", "altGlyphItem", "animateColor", "animateMotion", "animateTransform", "clipPath",
+    "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix", "feDiffuseLighting",
+    "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR",
+    "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight",
+    "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence", "foreignObject", "glyphRef", "linearGradient",
+    "radialGradient", "textPath",
+})  # fmt: skip
+
+
 @lru_cache(maxsize=64)
 def _permissive(tags: frozenset[str], schemes: frozenset[str]) -> nh3.Cleaner:
     """The same parse and serialisation, keeping every tag, attribute and URL given."""
@@ -160,7 +172,7 @@ def _permissive(tags: frozenset[str], schemes: frozenset[str]) -> nh3.Cleaner:
 
 def as_written(fragment: str) -> str:
     """The fragment parsed and written out again with nothing removed (to compare with `clean`)."""
-    tags = frozenset({name.lower() for name in _TAG_NAME.findall(fragment)}) | TAGS
+    tags = frozenset({name.lower() for name in _TAG_NAME.findall(fragment)}) | TAGS | _SVG_CAMEL_CASE
     decoded = _URL_NOISE.sub("", html.unescape(fragment))  # every scheme written, however spelled
     schemes = frozenset(s.lower() for s in _ANY_SCHEME.findall(decoded)) | URL_SCHEMES | _KNOWN_SCHEMES
     return _permissive(tags, schemes).clean(fragment)
@@ -203,10 +215,14 @@ def start_tags(serialised: str) -> list[tuple[str, dict[str, str]]]:
     return parser.found
 
 
-def removals(fragment: str) -> list[Removal]:
-    """What `clean` takes out of a fragment, in document order (empty: it passes as written)."""
-    strict = clean(fragment)
-    written = as_written(fragment)
+def removals(fragment: str, strict: str | None = None, written: str | None = None) -> list[Removal]:
+    """What `clean` takes out of a fragment, in document order (empty: it passes as written).
+
+    `strict` and `written`, when the caller has them already, are `clean(fragment)` and
+    `as_written(fragment)`.
+    """
+    strict = clean(fragment) if strict is None else strict
+    written = as_written(fragment) if written is None else written
     if strict == written:
         return []
     before, after = start_tags(written), start_tags(strict)
@@ -221,7 +237,47 @@ def removals(fragment: str) -> list[Removal]:
     return found or [Removal("#text")]  # the parse changed something no tag shows
 
 
+class _Text(HTMLParser):
+    """What a reader sees of some HTML: its text, outside script and style, spaces collapsed."""
+
+    HIDDEN = {"script", "style", "template", "noscript", "textarea", "title", "xmp", "noembed", "noframes"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN and self.hidden > 0
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f\ufffd\\s]+")  # spaces, and what parsers replace control characters with
+
+
+def visible_text(fragment: str) -> str:
+    parser = _Text()
+    parser.feed(fragment)
+    parser.close()
+    return _INVISIBLE.sub("", "".join(parser.parts))
+
+
+def text_lost(fragment: str, strict: str | None = None) -> bool:
+    """Whether text a lenient reading of `fragment` shows is missing once it is cleaned (an
+    element the HTML parser moves or drops, such as markup inside an SVG <title>)."""
+    return visible_text(fragment) != visible_text(clean(fragment) if strict is None else strict)
+
+
 def _attribute_removals(tag: str, attrs: dict[str, str], kept: dict[str, str]) -> list[Removal]:
+    stray = next((name for name in attrs if not name.isascii()), None)
+    if stray is not None:  # "a<b 且 b>c": text taken for a tag and its attributes, said once
+        return [Removal(tag, stray)]
     found = []
     for name, value in attrs.items():
         if name == "class":
@@ -237,6 +293,11 @@ def _attribute_removals(tag: str, attrs: dict[str, str], kept: dict[str, str]) -
 _FRAMES = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe"}
 _FORMS = {"form", "input", "button", "textarea", "select", "option", "label", "fieldset", "output"}
 _HEAD = {"base", "meta", "link", "title", "head", "html", "body"}
+# Names a browser acts on: what makes "<name" in a title or setting HTML rather than text (x<y).
+HTML_NAMES = frozenset(
+    TAGS | DROPPED_WITH_CONTENT | _FRAMES | _FORMS | _HEAD
+    | {"math", "video", "audio", "source", "track", "picture", "canvas", "dialog", "marquee", "area", "map", "svg", "image", "animate", "set", "use", "foreignobject"}
+)
 
 
 def message(removal: Removal) -> str:
@@ -244,7 +305,7 @@ def message(removal: Removal) -> str:
     tag, name, value = removal.tag, removal.attribute, removal.value
     if name is None:
         if tag == "#text":
-            return "这里的 HTML 写法不完整，发布时会被改动；请检查尖括号和引号是否配对"
+            return "这里的 HTML 写法会让一部分文字在网页上丢失（如 SVG 中的文字、不完整的标记）；请检查尖括号和引号是否配对，或改用 Markdown 写法"
         if tag == "script":
             return "出于安全考虑，正文中不能使用 <script> 标记（网站不运行正文中的脚本）；请删去"
         if tag == "style":
@@ -256,6 +317,8 @@ def message(removal: Removal) -> str:
         if tag in _HEAD:
             return f"正文中不能使用 <{tag}> 标记（它属于网页头部）；请删去"
         return f"正文中不能使用 <{tag}> 标记，发布时会被去掉；请删去或改用 Markdown 写法"
+    if not name.isascii():
+        return f"这里的“<{tag}”被当成了 HTML 标记的开头（如“a<b”），后面的文字会丢失；请在“<”后加空格，或写成 &lt;"
     if name.startswith("on"):
         return f"出于安全考虑，HTML 标记中不能有 {name} 这类事件属性（网站不运行正文中的脚本）；请删去"
     if name == "style":

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from generator.content_files import ContentFiles, Use, is_temporary, unused_files
 from generator.diagnostics import Diagnostic, warning
+from generator.frontmatter import reading_limits
 from generator.load.briefings import load_briefings
 from generator.load.common import relative
 from generator.load.site import load_site
@@ -24,6 +25,21 @@ def load_corpus(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diag
     site, found = load_site(root)
     problems += found
     corpus = Corpus(site=site)
+    max_mb, max_line, _ = site.limits if site else DEFAULT_LIMITS
+    with reading_limits(max_mb * MEGABYTE, max_line):
+        _load_collections(root, corpus, problems)
+    if content.is_dir():
+        for entry in sorted(content.iterdir()):
+            if entry.name not in _KNOWN_TOP and not is_temporary(entry.name):
+                problems.append(
+                    warning(relative(root, entry), 0, f"content/ 下的“{entry.name}”不属于任何栏目，将被忽略")
+                )
+    problems += _check_files(root, corpus, keep_files)
+    return corpus, problems
+
+
+def _load_collections(root: Path, corpus: Corpus, problems: list[Diagnostic]) -> None:
+    content = root / "content"
     for name, loader, target in (
         ("briefings", load_briefings, corpus.briefings),
         ("wenshi", load_volumes, corpus.volumes),
@@ -36,14 +52,6 @@ def load_corpus(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diag
             records, found = loader(root, folder)
             target.extend(records)
             problems += found
-    if content.is_dir():
-        for entry in sorted(content.iterdir()):
-            if entry.name not in _KNOWN_TOP and not is_temporary(entry.name):
-                problems.append(
-                    warning(relative(root, entry), 0, f"content/ 下的“{entry.name}”不属于任何栏目，将被忽略")
-                )
-    problems += _check_files(root, corpus, keep_files)
-    return corpus, problems
 
 
 MEGABYTE = 1024 * 1024
@@ -52,7 +60,7 @@ MEGABYTE = 1024 * 1024
 def _check_files(root: Path, corpus: Corpus, keep: bool) -> list[Diagnostic]:
     """Every file a record uses, read and checked once; a warning for each file none uses."""
     max_mb, _, max_megapixels = corpus.site.limits if corpus.site else DEFAULT_LIMITS
-    files = ContentFiles(root, max_mb * MEGABYTE, max_megapixels, keep)
+    files = ContentFiles(root, max_mb * MEGABYTE, max_megapixels, keep, COLLECTIONS)
     uses = [Use(record.source.path, ref.line, ref.target, path, ref.kind) for record, ref, path in corpus.file_uses()]
     problems = files.check(uses)
     corpus.files = files.files

@@ -11,10 +11,12 @@ from generator.frontmatter import read_markdown
 from generator.load.common import body_files, entries, DRAFT, INTERNAL, check_name_matches, distribution, markdown_files, number_in_name, relative
 from generator.model import BRIEFING_KINDS, Briefing, BriefingArticle, Source
 
+MAX_ISSUES = 999  # issues in one year: a larger number is a date or a total typed in the wrong place
+
 FIELDS = [
-    Field("number", integer(1), required=True),
+    Field("number", integer(1, MAX_ISSUES), required=True),
     Field("date", iso_date, required=True),
-    Field("total", integer(1)),
+    Field("total", integer(1, 100_000)),
     Field("kind", choice(BRIEFING_KINDS), default="正刊"),
     Field("tags", text_list, default=()),
     Field("distribution", distribution, default={}),
@@ -54,7 +56,8 @@ def load_briefing(root: Path, file: Path, year: int) -> tuple[Briefing | None, l
     source, problems = read_markdown(file, path)
     if source is None:
         return None, problems
-    name_number, problems = number_in_name(file.stem, "简报文件", path)
+    name_number, found = number_in_name(file.stem, "简报文件", path)
+    problems += found
     values, found = read_fields(source.meta, FIELDS, path)
     problems += found
     problems += check_name_matches(source.meta, "number", values.get("number"), name_number, path, f"文件名 {file.name} ")

@@ -61,7 +61,8 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     data, problems = read_yaml_mapping(file, path)
     if data is None:
         return None, problems
-    values, problems = read_fields(data, SITE_FIELDS, path)
+    values, found = read_fields(data, SITE_FIELDS, path)
+    problems += found
     settings = None
     if values.get("briefing") is not None:
         b, found = read_nested(data, "briefing", BRIEFING_FIELDS, path)

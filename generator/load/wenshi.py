@@ -50,7 +50,7 @@ def sections(value) -> tuple[str, ...]:
 
 VOLUME_FIELDS = [
     Field("series", text, required=True),
-    Field("number", integer(1), required=True),
+    Field("number", integer(1, 9999), required=True),
     Field("title", text),
     Field("published", iso_date_or_month),
     Field("editors", editors, default=()),
@@ -163,7 +163,8 @@ def load_essay(root: Path, file: Path, role: str, default_title: str) -> tuple[E
     source, problems = read_markdown(file, path)
     if source is None:
         return None, problems
-    values, problems = read_fields(source.meta, ESSAY_FIELDS, path)
+    values, found = read_fields(source.meta, ESSAY_FIELDS, path)
+    problems += found
     essay = Essay(
         role=role,
         title=values["title"] or default_title,
@@ -183,7 +184,8 @@ def load_article(
     source, problems = read_markdown(file, path)
     if source is None:
         return None, problems
-    values, problems = read_fields(source.meta, ARTICLE_FIELDS, path)
+    values, found = read_fields(source.meta, ARTICLE_FIELDS, path)
+    problems += found
     if values.get("title") is None or values.get("section") is None:
         return None, problems
     article = WenshiArticle(

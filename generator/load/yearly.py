@@ -64,7 +64,8 @@ def load_plan(root: Path, file: Path, year: int | None) -> tuple[Plan | None, li
     source, problems = read_markdown(file, path)
     if source is None:
         return None, problems
-    values, problems = read_fields(source.meta, PLAN_FIELDS, path)
+    values, found = read_fields(source.meta, PLAN_FIELDS, path)
+    problems += found
     problems += check_name_matches(source.meta, "year", values.get("year"), year, path, f"文件名 {file.name} ")
     items: list[Consultation] = []
     ids: dict[str, int] = {}

@@ -20,7 +20,7 @@ def bar_chart(title: str, rows: list[tuple[str, int]]) -> str:
     top = max((value for _, value in rows), default=0) or 1
     parts = [
         f'<svg class="zx-chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (label, value) in enumerate(rows):
         y = 4 + i * ROW

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _env.filters["md"] = escape
+_env.filters["html"] = html.escape  # text inside a raw HTML block, where Markdown escapes are not read
 _env.filters["cn"] = int_to_chinese
 _env.filters["cn_date"] = cn_date
 

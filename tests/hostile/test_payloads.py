@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, tree_digest, zhengxie
+from conftest import REPO, copy_project, tree_digest, zhengxie
 
 from generator.project import check_project
 
@@ -92,6 +94,15 @@ BODIES = {
     "image out of content/, percent-encoded": ('<img src="%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd">' + MARK, "在 content/ 之外"),
     "link to a file out of content/": ("[附件](../../../../etc/passwd)" + MARK, "链接的文件“../../../../etc/passwd”在 content/ 之外"),
     "missing image": ("![图](没有这张图.png)" + MARK, "找不到图片“没有这张图.png”"),
+    "image written in HTML": ('<img src="x.png" alt="图">' + MARK, "用 HTML 写的图片（<img src=\"x.png\">）在网页上会找不到文件；请改用 Markdown 写法：![图注](x.png)"),
+    "a NUL in a link target": ("[附件](a%00.pdf)" + MARK, "的文件名中有不可见的控制字符（如 %00）"),
+    "a page of the theme's own": ("[附件](../../assets/javascripts/bundle.a5f9d56c.min.js)" + MARK, "不在任何栏目的文件夹中"),
+    "a PDF of the site's own": ("[附件](../../pdf/briefings/2019/01.pdf)" + MARK, "不在任何栏目的文件夹中"),
+    # text the HTML parser would drop although nothing is removed
+    "markup inside an inline svg title": ("文字<svg><title>标题<b>粗体</b></title></svg>" + MARK, "不能使用 <title> 标记"),
+    "foreignObject in an inline svg": ("<svg><foreignObject><p>外来文字</p></foreignObject></svg>" + MARK, "不能使用 <foreignobject> 标记"),
+    "a title element in the body": ("<title>隐藏的文字</title>" + MARK, "不能使用 <title> 标记"),
+    "a < taken for a tag": ("当 a<b 且 b>c 时成立。" + MARK, "这里的“<b”被当成了 HTML 标记的开头"),
     # bytes
     "NUL in the body": ("一段\x00文字" + MARK, "空字符（NUL）"),
     "escape character in the body": ("一段\x1b[31m文字" + MARK, "不可见的控制字符 U+001B"),
@@ -263,6 +274,9 @@ IMAGES = {
     "jpeg named .png": ("photo.png", None, "内容却是 JPEG 图片"),
     "truncated png": ("cut.png", _png(40, 40)[:60], "不是能读取的 PNG 图片"),
     "tiff": ("scan.tif", b"II*\x00", "请另存为 JPG 或 PNG"),
+    "svg: css escape spelling url(": ("x.svg", (SVG_HEAD + "<style>rect{fill:u\\72l(http://evil.example/x.svg#a)}</style></svg>").encode(), "反斜杠转义"),
+    "svg: css escape spelling @import": ("x.svg", (SVG_HEAD + '<style>@\\69mport "http://evil.example/x.css";</style></svg>').encode(), "反斜杠转义"),
+    "svg: presentation attribute url(": ("x.svg", (SVG_HEAD + '<rect width="5" height="5" filter="url(http://evil.example/f.svg#f)"/></svg>').encode(), "引用了别的文件或网址"),
 }
 
 
@@ -326,6 +340,70 @@ def test_links_and_special_files_out_of_content_are_errors(tmp_path):
     }
     for line, message in expected.items():
         assert any(e.startswith(f"{ISSUE}:{line}: 错误: ") and message in e for e in errors), (line, errors)
+
+
+@pytest.mark.parametrize("name", ["附件.html", "page.xhtml", "feed.xml", "x.js", "style.css", "noext"])
+def test_a_linked_file_a_browser_would_run_is_not_an_attachment(tmp_path, name):
+    root = copy_project(tmp_path / "project")
+    (root / "content/briefings/2019" / name).write_text("<script>alert(document.domain)</script>", encoding="utf-8")
+    line = _write_body(root, f"[附件]({name})" + MARK)
+    errors = _errors(root)
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: 链接的文件“{name}”是 ") and "不能作为附件发布" in e for e in errors), errors
+
+
+def test_a_pipe_named_like_a_source_is_an_error_not_a_hang(tmp_path):
+    root = copy_project(tmp_path / "project")
+    os.mkfifo(root / "content/briefings/2019/05.md")
+    os.mkfifo(root / "content/x.yml")
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/briefings/2019/05.md: 错误: 这不是普通文件（是管道、设备或套接字）" in result.stderr
+
+
+def test_an_issue_number_far_too_large_is_one_short_error(tmp_path):
+    root = copy_project(tmp_path / "project")
+    line = _set_value(root, ISSUE, "number", "20181220")
+    errors = _errors(root)
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: 字段“number”应为不大于 999 的整数") for e in errors), errors
+    assert max(map(len, errors)) < 300
+
+
+def test_values_are_shown_exactly_as_written_on_every_page(tmp_path):
+    """Text fields with Markdown's and HTML's characters show them, neither run nor with backslashes."""
+    root = copy_project(tmp_path / "project")
+    value = "A_B*C [D] & E|F 1 < 2 {x} `c`"
+    _set_value(root, "content/site.yml", "office", f'"{value}"')
+    _set_value(root, "content/wenshi/14/volume.yml", "title", f'"{value}"')
+    _set_value(root, "content/rules/kaoping.md", "adopted_by", f'"{value}"')
+    _set_value(root, "content/wenshi/14/01-jiexiang-bianqian.md", "author", f'"{value}"')
+    site = root / "content/site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("  title: 政协工作简报", f'  title: "简报{value}"'), encoding="utf-8")
+    result = zhengxie(root, "build", "--no-pdf")
+    assert result.code == 0, result.output
+    shown = value.replace("&", "&amp;").replace("<", "&lt;")
+    pages = {p: p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html")}
+    for page in ("briefings/index.html", "briefings/2018/index.html", "briefings/2018/04/index.html",
+                 "wenshi/14/index.html", "rules/kaoping/index.html", "wenshi/14/01-jiexiang-bianqian/index.html"):
+        assert shown in pages[root / "site" / page], page
+    for path, text in pages.items():
+        assert "A\\_B" not in text and "A<em>B" not in text and "\\[D\\]" not in text, path
+
+
+def test_a_photo_with_large_metadata_passes(tmp_path):
+    """Photoshop writes XMP metadata of over 1 MB into a PNG's text chunk."""
+    from io import BytesIO
+
+    from PIL import Image, PngImagePlugin
+
+    root = copy_project(tmp_path / "project")
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>" + "x" * 2_000_000 + "</x:xmpmeta>")
+    out = BytesIO()
+    Image.new("RGB", (40, 30), "grey").save(out, "PNG", pnginfo=info)
+    (root / "content/briefings/2019/photo.png").write_bytes(out.getvalue())
+    _write_body(root, "![照片](photo.png)")
+    assert _errors(root) == []
 
 
 def test_only_files_that_records_use_are_published(project):
@@ -403,3 +481,23 @@ def test_a_citing_sentence_is_shown_as_text_on_the_cited_page(project):
     assert "<img" not in section and "onclick" not in section.replace("&lt;b onclick", "") and "<script>alert" not in section
     assert "写作 &lt;img src=x onerror=alert(1)&gt; 和 &lt;b onclick=alert(1)&gt; 的文字见" in section
     assert "委员们认为，要深入调研" in section and "…" in section
+
+
+def test_bodies_the_inspection_skips_have_nothing_to_report():
+    """The shortcut for prose (no <, ](, ]:, { or admonition marker) loses nothing: rendered in
+    full, every such body of the sample, the seed document and the payloads has no finding."""
+    from generator import published
+
+    texts = [p.read_text(encoding="utf-8") for p in (REPO / "content").rglob("*.md")]
+    texts += [REPO.joinpath("tests/fixtures/seed-annual-document.txt").read_text(encoding="utf-8")]
+    texts += [text for text, _ in BODIES.values()] + list(SAFE_BODIES.values())
+    texts += ["普通的一段。\n\n- 列表 *强调* **加粗** ~~删除~~\n\n| 表 | 格 |\n|---|---|\n| 1 | 2 |\n\n> 引文\n\n1. 一\n2. 二\n\n---\n\n# 标题\n\n`代码` 和 &amp; 实体 &#60;"]
+    skipped = 0
+    for text in texts:
+        for paragraph_group in text.split("\n\n\n"):
+            if published._MARKUP.search(paragraph_group):
+                continue
+            skipped += 1
+            full = published._inspect("content/x.md", paragraph_group, 1)
+            assert full == published.Inspection(), paragraph_group[:200]
+    assert skipped > 5

@@ -28,7 +28,7 @@ BANNED_IN_BODY = {"form", "input", "button", "textarea", "select", "meta", "link
 # Page payloads: everything of test_payloads but the files and bytes (which stop loading itself).
 PAGE_PAYLOADS = {
     name: text for name, (text, _) in BODIES.items()
-    if not name.startswith(("image", "link to", "missing", "NUL", "escape character"))
+    if not name.startswith(("image", "link to", "missing", "NUL", "escape character", "a NUL", "a page of", "a PDF of"))
 }
 
 
@@ -152,7 +152,7 @@ def hostile_site(tmp_path_factory):
         "    here = (root / path).parent\n"
         "    return published.Inspection(tuple(f for f in files if (here / f.target).is_file()), ())\n"
         "common.inspect = quiet\n"
-        "mkdocs_plugin.sanitize.removals = lambda html: []\n"  # and the build does not stop on what it removes
+        "mkdocs_plugin.sanitize.removals = lambda *args, **kwargs: []\n"  # and the build does not stop on what it removes
         "sys.exit(build.build(build.Path(sys.argv[1]), build.Path(sys.argv[1]) / 'site', pdf=False))\n"
     )
     done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, cwd=REPO)
