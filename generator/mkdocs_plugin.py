@@ -204,7 +204,8 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             context = {"config": config, "base_url": base_url, "features": config.theme.get("features") or [], "page": None}
             self.inline_scripts[base_url] = page_policy.theme_scripts(env, context)
         try:
-            return page_policy.apply(output, Path(config.site_dir), self.inline_scripts[base_url])
+            policy = page_policy.PREVIEW_POLICY if ZhengxiePlugin.serving else page_policy.POLICY
+            return page_policy.apply(output, Path(config.site_dir), self.inline_scripts[base_url], policy)
         except page_policy.InlineScript as script:
             raise PluginError(f"内部错误：页面中有不是主题写的内联脚本（{script}），未发布") from None
 

@@ -24,6 +24,8 @@ POLICY = (
 )
 # A <meta> cannot carry frame-ancestors (browsers ignore it there and say so): header only.
 HEADER_POLICY = POLICY + "; frame-ancestors 'self'"
+# `zhengxie serve` only: MkDocs' live reload adds an inline script to each page it serves.
+PREVIEW_POLICY = POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 INLINE_DIR = "assets/javascripts/inline"
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
@@ -49,7 +51,7 @@ def theme_scripts(env, context: dict) -> set[str]:
     return found
 
 
-def apply(output: str, site_dir: Path, allowed: set[str]) -> str:
+def apply(output: str, site_dir: Path, allowed: set[str], policy: str = POLICY) -> str:
     """The page with its CSP <meta> first in <head> and the theme's inline scripts moved to files."""
     prefix = _BUNDLE.search(output)
     base = prefix[1] if prefix else ""
@@ -67,5 +69,5 @@ def apply(output: str, site_dir: Path, allowed: set[str]) -> str:
         return f'<script src="{base}{name}"></script>'
 
     output = _SCRIPT.sub(move, output)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return _CHARSET.sub(lambda m: m[0] + meta, output, count=1)

@@ -132,3 +132,32 @@ def test_serve_forgets_deleted_files_and_ignores_editors_temporary_files(project
     log = stderr.decode("utf-8")
     assert "Traceback" not in log
     assert not any(name in log for name in ("~$03.md", ".03.md.swp", "03.md~", "04.tmp")), log
+
+
+def test_the_preview_reloads_itself_in_the_browser_under_its_policy(project):
+    """MkDocs' live reload is an inline script: the preview's policy lets it run, and a saved edit shows."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--address", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    url = f"http://127.0.0.1:{port}/briefings/2019/03/"
+    errors = []
+    try:
+        assert wait_for(lambda: fetch(url)), "the preview did not start"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(url)
+            issue = project / "content/briefings/2019/03.md"
+            issue.write_text(issue.read_text(encoding="utf-8").replace("\n## ", "\n## 浏览器中自动刷新", 1), encoding="utf-8")
+            page.get_by_text("浏览器中自动刷新").first.wait_for(timeout=60_000)  # no reload asked for
+            browser.close()
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert errors == []
