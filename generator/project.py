@@ -7,9 +7,11 @@ from pathlib import Path
 from generator import diagnostics
 from generator.checks import check_corpus
 from generator.diagnostics import Diagnostic
+from generator.frontmatter import read_markdown
 from generator.load import load_corpus
 from generator.model import Corpus
 from generator.pages import SiteContent, build_pages
+from generator.published import inspect
 
 
 class SiteProblem(Exception):
@@ -23,7 +25,20 @@ def check_project(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Di
     """
     corpus, found = load_corpus(root, keep_files)
     found += check_corpus(root, corpus)
+    found += check_docs(root)
     return corpus, diagnostics.sort(found)
+
+
+def check_docs(root: Path) -> list[Diagnostic]:
+    """The hand-written pages pass the same allow-list as content (MkDocs publishes their own files)."""
+    found = []
+    for page in docs_pages(root):
+        path = f"docs/{page}"
+        source, problems = read_markdown(root / path, path)
+        found += problems
+        if source is not None:
+            found += inspect(path, source.body, source.body_line).problems
+    return found
 
 
 def docs_pages(root: Path) -> list[str]:

@@ -321,7 +321,7 @@ def _many_entries(project: Path) -> str:
     path = briefing_docx(project / "碎片.docx")
     with zipfile.ZipFile(path, "a") as archive:
         for number in range(10_001):
-            archive.writestr(f"customXml/item{number}.xml", b"")
+            archive.writestr(f"padding/part{number}.xml", b"")
     return "碎片.docx"
 
 

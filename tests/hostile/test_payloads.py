@@ -501,3 +501,13 @@ def test_bodies_the_inspection_skips_have_nothing_to_report():
             full = published._inspect("content/x.md", paragraph_group, 1)
             assert full == published.Inspection(), paragraph_group[:200]
     assert skipped > 5
+
+
+def test_a_hand_written_page_is_checked_like_content(tmp_path):
+    root = copy_project(tmp_path / "project")
+    about = root / "docs/about.md"
+    text = about.read_text(encoding="utf-8").rstrip("\n")
+    about.write_text(text + "\n\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
+    line = text.count("\n") + 3
+    errors = _errors(root)
+    assert any(e.startswith(f"docs/about.md:{line}: 错误: ") and handler("onerror") in e for e in errors), errors
