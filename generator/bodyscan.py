@@ -30,6 +30,25 @@ def lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         yield first_line + offset, line
 
 
+MAX_NESTING = 10  # lists or quotes within each other: more is a paste gone wrong, and no page or PDF lays it out
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|[0-9]+[.)])\s")
+_QUOTES = re.compile(r"^(?:\s*>)+")
+
+
+def too_deep(body: str, first_line: int) -> int | None:
+    """The file line where lists or quotes nest deeper than MAX_NESTING, if any."""
+    for number, line in lines_outside_code(body, first_line):
+        quotes = _QUOTES.match(line)
+        depth = quotes[0].count(">") if quotes else 0
+        rest = line[quotes.end():] if quotes else line
+        item = _LIST_ITEM.match(rest.expandtabs(4))
+        if item:
+            depth += len(item[1]) // 4 + 1
+        if depth > MAX_NESTING:
+            return number
+    return None
+
+
 def without_code_spans(line: str) -> str:
     """The line with its inline code spans blanked (same length, so columns stay)."""
     return _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.fields import digits
 from generator.model import Corpus
 from generator.names import briefing_src, consultation_anchor, plan_src, rule_src, volume_src, volume_title
 
@@ -29,7 +30,7 @@ def events(corpus: Corpus) -> list[Event]:
     for p in corpus.plans:
         for c in p.consultations:
             when = c.when or ""
-            if len(when) == 7 and when[:4].isdigit() and when[4] == "-" and when[5:].isdigit():
+            if len(when) == 7 and digits(when[:4]) and when[4] == "-" and digits(when[5:]) and 1 <= int(when[5:]) <= 12:
                 found.append(Event(when, f"{c.form}：{c.topic}", f"{plan_src(p)}#{consultation_anchor(c.id)}", "计划"))
     for r in corpus.rules:
         if r.adopted:

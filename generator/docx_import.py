@@ -261,19 +261,21 @@ def _clean(text: str) -> str:
 # --- tree -> Markdown -----------------------------------------------------------------------
 
 # What would make a line of Word text start a heading, quote, list, admonition or setext rule.
-_LINE_START = re.compile(r"^(?:(#|>|[-+*](?=\s|$)|!!!|\?\?\?|=+\s*$|-+\s*$)|\d+([.)])(?=\s|$))")
+_LINE_START = re.compile(r"^(?:(#|>|:|~~~|```|[-+*](?=\s|$)|!!!|\?\?\?|=+\s*$|-+\s*$)|\d+([.)])(?=\s|$))")
 
 
 def _escape(text: str) -> str:
     """Literal Word text as Markdown; [[…]] references are kept as written."""
-    parts = []
-    last = 0
+    return _outside_references(text, _escape_plain)
+
+
+def _outside_references(text: str, change) -> str:
+    """`change` applied to the text between [[…]] references, which stay as written."""
+    parts, last = [], 0
     for match in REFERENCE.finditer(text):
-        parts.append(_escape_plain(text[last : match.start()]))
-        parts.append(match.group(0))
+        parts += [change(text[last : match.start()]), match.group(0)]
         last = match.end()
-    parts.append(_escape_plain(text[last:]))
-    return "".join(parts)
+    return "".join(parts) + change(text[last:])
 
 
 def _escape_plain(text: str) -> str:
@@ -284,6 +286,8 @@ def _escape_plain(text: str) -> str:
 
 
 def _escape_line_start(match: re.Match) -> str:
+    if match.group(1) in (":", "~~~"):  # not characters Markdown escapes with a backslash
+        return f"&#{ord(match.group(1)[0])};" + match.group(1)[1:]
     if match.group(1):
         return "\\" + match.group(1)
     return match.group(0)[:-1] + "\\" + match.group(2)  # 1. -> 1\.
@@ -449,8 +453,8 @@ class _Converter:
                 parts.append(_escape(child.strip()))
             else:
                 parts.append(self.inline_one(child, ""))
-        text = "<br>".join(p for p in parts if p.strip())
-        return text.replace("  \n", "<br>").replace("|", "\\|")
+        text = "<br>".join(p for p in parts if p.strip()).replace("  \n", "<br>")
+        return _outside_references(text, lambda plain: plain.replace("|", "\\|"))
 
     def table(self, node: _Node) -> Block | None:
         rows = [r for r in _descendants(node, "tr", stop="table")]

@@ -84,19 +84,34 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
+def digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes ² and ２, which int() then refuses or reads."""
+    return text.isascii() and text.isdigit()
+
+
+MAX_TAGS = 12  # related reading compares pages by the sets of tags they share
+
+
+def tag_list(value: Any) -> tuple[str, ...]:
+    tags = text_list(value)
+    if len(tags) > MAX_TAGS:
+        raise FieldProblem(f"最多 {MAX_TAGS} 个标签，这里有 {len(tags)} 个；请只留下最能说明内容的几个")
+    return tags
+
+
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise FieldProblem(f"应为 true 或 false，而不是{_show(value)}")
     return value
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # used with fullmatch: ASCII digits, nothing after
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def iso_date(value: Any) -> dt.date:
     raw = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    match = _DATE.match(raw) if raw else None
+    match = _DATE.fullmatch(raw) if raw else None
     if not match:
         raise FieldProblem(f"日期应写成 YYYY-MM-DD（如 2018-12-05），而不是{_show(value)}")
     try:
@@ -108,7 +123,7 @@ def iso_date(value: Any) -> dt.date:
 def iso_date_or_month(value: Any) -> str:
     """A date `YYYY-MM-DD` or a month `YYYY-MM`, kept as its ISO string."""
     raw = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    month = _MONTH.match(raw)
+    month = _MONTH.fullmatch(raw)
     if month:
         if not 1 <= int(month[2]) <= 12:
             raise FieldProblem(f"月份 {raw} 不存在")

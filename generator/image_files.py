@@ -139,7 +139,7 @@ def _check_attribute(namespace: str, element: str, attribute: str, value: str) -
         raise ImageProblem(f"SVG 中有事件属性 {attribute}，出于安全考虑不能使用；请删去")
     if "javascript:" in plain or "vbscript:" in plain:
         raise ImageProblem("SVG 中有 javascript: 链接，出于安全考虑不能使用；请删去")
-    if namespace == SVG_NS and element in _ANIMATIONS and attribute == "attributeName" and _local(value) in ("href", "src"):
+    if namespace == SVG_NS and element in _ANIMATIONS and attribute == "attributeName" and value.rsplit(":", 1)[-1].strip() in ("href", "src"):
         raise ImageProblem(f"SVG 的动画 <{element}> 会改写链接，出于安全考虑不能使用；请删去")
     if attribute == "href" and not (plain.startswith("#") or (element == "image" and _EMBEDDED_RASTER.match(plain))):
         raise ImageProblem(f"SVG 中引用了别的文件或网址“{value[:60]}”，出于安全考虑不能使用；请把它嵌入 SVG 或删去")

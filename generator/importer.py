@@ -316,7 +316,9 @@ def _byline_note(fields: dict[str, str]) -> str:
 
 
 def _yaml_comment(text: str) -> str:
-    return re.sub(r"[\r\n]+", " ", text)
+    """A file name as the rest of a YAML comment line: every line break and control character a space
+    (YAML also ends a line at U+0085, U+2028 and U+2029)."""
+    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def _installed() -> str:
             parts.append(name.encode())
     package = Path(str(resources.files("generator")))
     for file in sorted(package.rglob("*")):
-        if file.is_file() and file.suffix in (".py", ".j2", ".css", ".js", ".typ"):
+        if file.is_file() and file.suffix in (".py", ".j2", ".css", ".js", ".typ", ".html"):
             parts.append(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
     return digest(b"\0".join(parts))
 

@@ -89,6 +89,12 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         config.validation.nav.omitted_files = logging.DEBUG
         config.extra_css.append(STYLESHEET)
         config.extra_javascript.append(SEARCH_SCRIPT)
+        # The tags index in a layout of the generator's own (theme/fragments/tags/zhengxie/): with
+        # the theme's templates escaping, the default layout would escape its headings twice.
+        config.theme.dirs.append(str(resources.files("generator") / "theme"))
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        if tags is not None:
+            tags.config.listings_layout = "zhengxie"
         config.watch.append(str(root / "content"))
         self.theme_outputs = set(config.theme.static_templates)
         if ZhengxiePlugin.preview is not None:

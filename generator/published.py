@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from generator import sanitize
+from generator import references, sanitize
 from generator.bodyscan import OMITTED_IMAGE, lines_outside_code, without_code_spans
 from generator.diagnostics import Diagnostic, error
 from generator.markdown import render, render_parts
@@ -39,9 +39,14 @@ MEMO_SIZE = 50_000
 
 
 def inspect(path: str, body: str, first_line: int) -> Inspection:
-    """Files used and sanitizer findings of a body whose first line is `first_line` of `path`."""
+    """Files used and sanitizer findings of a body whose first line is `first_line` of `path`.
+
+    `[[…]]` references are read as the text they show (pages and print escape it the same way).
+    """
     if not _MARKUP.search(body):
         return _NOTHING
+    if "[[" in body:
+        body = references.as_text(body)
     key = (path, body, first_line)
     if key not in _memo:
         if len(_memo) > MEMO_SIZE:  # a long preview session: forget the bodies of earlier edits
@@ -51,7 +56,10 @@ def inspect(path: str, body: str, first_line: int) -> Inspection:
 
 
 def _inspect(path: str, body: str, first_line: int) -> Inspection:
-    rendered, raw = render_parts(body)
+    try:
+        rendered, raw = render_parts(body)
+    except RecursionError:  # Python-Markdown recurses once per level of nesting
+        return Inspection((), (error(path, first_line, "正文的列表或引用嵌套层次太多，无法排版；请减少层次"),))
     written = sanitize.as_written(rendered)
     findings = _findings(rendered, written)
     lines = body.split("\n")
@@ -87,7 +95,7 @@ def _findings(rendered: str, written: str | None = None) -> list[sanitize.Remova
     removals = sanitize.removals(rendered, strict, written)
     if not removals and sanitize.text_lost(rendered, strict):
         removals = [sanitize.Removal("#text")]
-    return removals
+    return removals + sanitize.unbalanced(rendered)
 
 
 def is_local_file(target: str) -> bool:

@@ -16,6 +16,7 @@ from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_cod
 from generator import names, sanitize
 from generator.markdown import escape, render
 from generator.diagnostics import Diagnostic, error
+from generator.fields import digits
 from generator.model import Corpus
 
 KINDS = {
@@ -135,15 +136,15 @@ class ReferenceIndex:
         """The key a reference means, with numbers normalised (2018-1 = 2018-01, 第五条 = 5)."""
         target, part = ref.target, ref.part
         if ref.kind == "briefing":
-            match = re.fullmatch(r"(\d{4})-(\d{1,3})", target)
+            match = re.fullmatch(r"([0-9]{4})-([0-9]{1,3})", target)
             target = f"{match[1]}-{int(match[2]):02d}" if match else target
-            part = str(int(part)) if part and part.isdigit() else part
+            part = str(int(part)) if part and digits(part) else part
         elif ref.kind == "wenshi":
             numbers = target.split("/")
-            if all(n.isdigit() for n in numbers) and len(numbers) <= 2:
+            if all(digits(n) for n in numbers) and len(numbers) <= 2:
                 target = "/".join(f"{int(n):02d}" for n in numbers)
         elif ref.kind == "rule" and part:
-            match = re.fullmatch(r"第(.+)条|tiao-(\d+)|(\d+)", part)
+            match = re.fullmatch(r"第(.+)条|tiao-([0-9]+)|([0-9]+)", part)
             if match:
                 number = chinese_to_int(match[1]) if match[1] else int(match[2] or match[3])
                 part = str(number) if number else part
@@ -178,7 +179,10 @@ def _substitute(body: str, replace) -> str:
         pieces, last = [], 0
         for start, end, reference in _matches(line, number):
             raw = line[start:end]
-            pieces += [line[last:start], raw if reference is None else replace(reference, raw)]
+            before = line[last:start]
+            if reference is not None and before.endswith("!") and not before.endswith("\\!"):
+                before = before[:-1] + "\\!"  # "![[…]]" is an exclamation mark and a link, not an image
+            pieces += [before, raw if reference is None else replace(reference, raw)]
             last = end
         if pieces:
             lines[number] = "".join(pieces) + line[last:]
@@ -197,6 +201,11 @@ def link(body: str, from_src: str, index: ReferenceIndex, relative) -> str:
         return f"[{escape(ref.text or target.citation)}]({relative(from_src, target.src)})"
 
     return _substitute(body, replace)
+
+
+def as_text(body: str) -> str:
+    """References become the text they show when written with one (`|text`), else as written; lines stay where they are."""
+    return _substitute(body, lambda ref, raw: escape(ref.text or raw))
 
 
 def cite(body: str, index: ReferenceIndex) -> str:

@@ -190,7 +190,7 @@ class Removal:
     def needle(self) -> str:
         """What to look for in the source line that caused it."""
         if self.attribute is None:
-            return self.tag
+            return self.tag.strip("+")
         if self.attribute == "class":
             return self.value
         return self.attribute
@@ -274,6 +274,38 @@ def text_lost(fragment: str, strict: str | None = None) -> bool:
     return visible_text(fragment) != visible_text(clean(fragment) if strict is None else strict)
 
 
+_CONTAINERS = frozenset({"div", "section", "article", "aside", "nav", "details", "blockquote", "figure", "table", "ul", "ol", "dl"})
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _CONTAINERS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in _CONTAINERS:
+            return
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+        else:
+            self.stray.append(tag)
+
+
+def unbalanced(fragment: str) -> list[Removal]:
+    """Block elements a body closes without opening them, or leaves open: either one moves the
+    page's own boxes (a 编者按's frame, the page's end) when the body is set inside them."""
+    parser = _Balance()
+    parser.feed(fragment)
+    parser.close()
+    return [Removal(f"/{tag}") for tag in parser.stray] + [Removal(f"{tag}+") for tag in parser.open]
+
+
 def _attribute_removals(tag: str, attrs: dict[str, str], kept: dict[str, str]) -> list[Removal]:
     stray = next((name for name in attrs if not name.isascii()), None)
     if stray is not None:  # "a<b 且 b>c": text taken for a tag and its attributes, said once
@@ -304,6 +336,10 @@ def message(removal: Removal) -> str:
     """What the editor is told (in Chinese) about one removal."""
     tag, name, value = removal.tag, removal.attribute, removal.value
     if name is None:
+        if tag.startswith("/"):
+            return f"多余的结束标记 <{tag}>（前面没有对应的开始标记），会打乱页面的版式；请删去"
+        if tag.endswith("+"):
+            return f"<{tag[:-1]}> 没有对应的结束标记 </{tag[:-1]}>，会打乱页面的版式；请补上或删去"
         if tag == "#text":
             return "这里的 HTML 写法会让一部分文字在网页上丢失（如 SVG 中的文字、不完整的标记）；请检查尖括号和引号是否配对，或改用 Markdown 写法"
         if tag == "script":

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from generator.fields import digits
 from generator.load import load_corpus
 from generator.output import write_new_file
 from generator.pages.common import render
@@ -16,7 +17,7 @@ from generator.pages.common import render
 def _numbers_on_disk(root: Path, year: int) -> set[int]:
     """Numbers taken by file names too, so a file that fails to load still counts."""
     folder = root / "content" / "briefings" / str(year)
-    return {int(p.stem) for p in folder.glob("*.md") if p.stem.isdigit()} if folder.is_dir() else set()
+    return {int(p.stem) for p in folder.glob("*.md") if digits(p.stem)} if folder.is_dir() else set()
 
 
 def next_briefing(root: Path, date: dt.date) -> tuple[Path, dict]:
@@ -66,7 +67,7 @@ def _create(root: Path, relative: str, template: str, **context) -> Path:
 
 def new_volume(root: Path) -> Path:
     corpus, _ = load_corpus(root)
-    folders = {int(p.name) for p in (root / "content/wenshi").glob("*") if p.is_dir() and p.name.isdigit()}
+    folders = {int(p.name) for p in (root / "content/wenshi").glob("*") if p.is_dir() and digits(p.name)}
     number = max({v.number for v in corpus.volumes} | folders, default=0) + 1
     series = corpus.volumes[-1].series if corpus.volumes else "文史资料"
     return _create(root, f"wenshi/{number:02d}/volume.yml", "new_volume.yml.j2", number=number, series=series)
@@ -74,7 +75,7 @@ def new_volume(root: Path) -> Path:
 
 def next_wenshi_article(root: Path, volume_number: str, slug: str) -> tuple[Path, dict]:
     """Where the next article of a volume goes, and the `new_wenshi_article.md.j2` context for it."""
-    if not volume_number.isdigit():
+    if not digits(volume_number):
         raise ScaffoldProblem(f"辑号应为数字，如 14，而不是“{volume_number}”")
     if not _SLUG.match(slug):
         raise ScaffoldProblem(f"英文短名应只含小写字母、数字和连字符，如 gangtie，而不是“{slug}”")
@@ -83,7 +84,7 @@ def next_wenshi_article(root: Path, volume_number: str, slug: str) -> tuple[Path
     if volume is None:
         raise ScaffoldProblem(f"没有第{int(volume_number)}辑（content/wenshi/{int(volume_number):02d}/volume.yml），可先运行 zhengxie new wenshi-volume")
     folder = root / "content/wenshi" / volume.folder
-    taken = {int(p.name.split("-")[0]) for p in folder.glob("[0-9]*-*.md") if p.name.split("-")[0].isdigit()}
+    taken = {int(p.name.split("-")[0]) for p in folder.glob("[0-9]*-*.md") if digits(p.name.split("-")[0])}
     order = max(taken | {a.order for a in volume.articles}, default=0) + 1
     return folder / f"{order:02d}-{slug}.md", dict(section=volume.sections[0], sections=volume.sections)
 
@@ -101,7 +102,7 @@ def new_rule(root: Path, slug: str) -> Path:
 
 
 def new_yearly(root: Path, kind: str, year: str) -> Path:
-    if not (year.isdigit() and len(year) == 4):
+    if not (digits(year) and len(year) == 4):
         raise ScaffoldProblem(f"年份应为四位数字，如 2020，而不是“{year}”")
     folder = "plans" if kind == "plan" else "reports"
     return _create(root, f"{folder}/{year}.md", f"new_{kind}.md.j2", year=int(year))

@@ -5,6 +5,7 @@ import difflib
 from collections import defaultdict
 
 from generator.diagnostics import Diagnostic, error
+from generator.fields import digits
 from generator.model import Briefing, Corpus
 from generator.references import ReferenceIndex, find
 
@@ -14,7 +15,7 @@ Item = tuple[int, str]  # (plan year, consultation id)
 def item_of(entry: str, briefing_year: int) -> Item:
     """`id` means the item in the plan of the issue's own year; `YYYY#id` names the year."""
     year, _, ident = entry.rpartition("#")
-    return (int(year), ident) if year.isdigit() else (briefing_year, entry)
+    return (int(year), ident) if digits(year) else (briefing_year, entry)
 
 
 def check_plan_links(corpus: Corpus) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -382,3 +383,31 @@ def test_linked_and_scripted_pictures_are_left_out_and_named(project):
     assert created.read_text(encoding="utf-8").count("](图略)") == 2
     assert not list((project / "content/briefings/2019").glob("04/*"))
     assert zhengxie(project, "check").code == 0
+
+
+def test_word_text_stays_text_and_a_file_name_stays_a_comment(project):
+    """A reference in a table cell keeps its |; a paragraph starting ": " or "~~~" is text;
+    a file name with a line separator in it cannot add a field."""
+    w = Word()
+    w.add_heading("区政协召开常委会议", level=1)
+    w.add_paragraph(": 这不是定义列表")
+    w.add_paragraph("~~~")
+    w.add_paragraph("每组5~10人")
+    w.table([("依据", "说明"), ("[[rule:kaoping#第五条|考评办法第五条]]", "见附件")])
+    name = "通知\u2028plans: [yingshang-huanjing]\u2028#.docx"
+    w.save(project / name)
+    result = zhengxie(project, "import", name, "briefing", "--date", "2019-09-10")
+    assert result.code == 0, result.output
+    created = project / "content/briefings/2019/04.md"
+    text = created.read_text(encoding="utf-8")
+    assert "[[rule:kaoping#第五条|考评办法第五条]]" in text
+    assert zhengxie(project, "check").code == 0
+    from generator.frontmatter import read_markdown
+
+    source, _ = read_markdown(created, "content/briefings/2019/04.md")
+    assert "plans" not in source.meta
+    created.write_text(re.sub(r"^draft: true.*\n", "", text, flags=re.M), encoding="utf-8")
+    assert zhengxie(project, "build", "--no-pdf").code == 0
+    page = html.unescape((project / "site/briefings/2019/04/index.html").read_text(encoding="utf-8"))
+    assert ": 这不是定义列表" in page and "<dl>" not in page and "~~~" in page and "5~10人" in page
+    assert re.search(r'<td><a href="[^"]*rules/kaoping/#tiao-5">考评办法第五条</a></td>', page)

@@ -175,3 +175,40 @@ def test_bold_text_next_to_chinese_punctuation_is_bold(built_site):
     for page in built_site.rglob("index.html"):
         article = page.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
         assert "**" not in re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.S), page
+
+
+class _TagHeadings(HTMLParser):
+    """Each heading of the tags index: the text of the tag it holds (a span.md-tag inside an h2)."""
+
+    def __init__(self):
+        super().__init__()
+        self.heading, self.in_tag, self.tags, self.text = False, False, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.heading = True
+        elif self.heading and tag == "span" and "md-tag" in (dict(attrs).get("class") or ""):
+            self.in_tag = True
+            self.tags.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self.in_tag = False
+        elif tag == "h2":
+            self.heading = False
+
+    def handle_data(self, data):
+        if self.in_tag:
+            self.tags[-1] += data.strip()
+        if self.heading:
+            self.text.append(data)
+
+
+def test_the_tags_index_heads_each_tag_with_the_tag_itself(built_site):
+    """Every tag of the content heads its listing as a tag, not as markup shown as text."""
+    parser = _TagHeadings()
+    parser.feed(html(built_site, "tags"))
+    used = {t for f in (REPO / "content").rglob("*.md") for t in re.findall(r"^tags: \[(.*)\]$", f.read_text(encoding="utf-8"), re.M)}
+    expected = {t.strip() for line in used for t in line.split(",")}
+    assert set(parser.tags) == expected
+    assert not any("<" in text for text in parser.text)

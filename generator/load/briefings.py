@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.bodyscan import lines_outside_code
 from generator.diagnostics import Diagnostic, error
-from generator.fields import Field, choice, integer, iso_date, read_fields, text_list
+from generator.fields import Field, choice, integer, iso_date, read_fields, tag_list, text_list
 from generator.frontmatter import read_markdown
 from generator.load.common import body_files, entries, DRAFT, INTERNAL, check_name_matches, distribution, markdown_files, number_in_name, relative
 from generator.model import BRIEFING_KINDS, Briefing, BriefingArticle, Source
@@ -18,7 +18,7 @@ FIELDS = [
     Field("date", iso_date, required=True),
     Field("total", integer(1, 100_000)),
     Field("kind", choice(BRIEFING_KINDS), default="正刊"),
-    Field("tags", text_list, default=()),
+    Field("tags", tag_list, default=()),
     Field("distribution", distribution, default={}),
     Field("copies", integer(1)),
     Field("plans", text_list, default=()),
@@ -27,7 +27,7 @@ FIELDS = [
 ]
 
 _ARTICLE = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"[0-9]{4}")  # used with fullmatch: not ２０１８, not 2018 and a newline
 
 
 def load_briefings(root: Path, folder: Path) -> tuple[list[Briefing], list[Diagnostic]]:
@@ -39,7 +39,7 @@ def load_briefings(root: Path, folder: Path) -> tuple[list[Briefing], list[Diagn
             if year_dir.suffix == ".md":
                 problems.append(error(path, 0, "简报应放在以年份命名的目录中，如 content/briefings/2018/12.md"))
             continue
-        if not _YEAR.match(year_dir.name):
+        if not _YEAR.fullmatch(year_dir.name):
             problems.append(error(path, 0, f"简报目录应以四位年份命名（如 2018），而不是“{year_dir.name}”"))
             continue
         for file in markdown_files(year_dir):

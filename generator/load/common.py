@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.bodyscan import MAX_NESTING, too_deep
 from generator.content_files import is_temporary
 from generator.diagnostics import Diagnostic, error
-from generator.fields import Field, FieldProblem, boolean, text_list, unknown_key_message
+from generator.fields import Field, FieldProblem, boolean, digits, text_list, unknown_key_message
 from generator.frontmatter import SourceText, YamlMap
 from generator.model import DISTRIBUTION_LINES, FileRef
 from generator.published import inspect
@@ -44,9 +45,9 @@ def distribution(value) -> dict[str, tuple[str, ...]]:
 
 def number_in_name(stem: str, what: str, path: str) -> tuple[int | None, list[Diagnostic]]:
     """A file or folder named by its number, zero-padded to two digits (01, 12, 101)."""
-    if stem.isdigit() and stem == f"{int(stem):02d}" and int(stem) > 0:
+    if digits(stem) and stem == f"{int(stem):02d}" and int(stem) > 0:
         return int(stem), []
-    example = f"{int(stem):02d}" if stem.isdigit() and int(stem) > 0 else "01"
+    example = f"{int(stem):02d}" if digits(stem) and int(stem) > 0 else "01"
     return None, [error(path, 0, f"{what}应以编号命名，不足两位时前面补 0（如 {example}），而不是“{stem}”")]
 
 
@@ -64,6 +65,10 @@ INTERNAL = Field("internal", boolean, default=False)  # 内部资料: left out o
 
 def body_files(source: SourceText, problems: list[Diagnostic]) -> tuple[FileRef, ...]:
     """The files a body uses, read from its parse; what the sanitizer would remove joins `problems`."""
+    deep = too_deep(source.body, source.body_line)
+    if deep is not None:
+        problems.append(error(source.path, deep, f"列表或引用一层套一层超过 {MAX_NESTING} 层，网页和 PDF 都无法排版；请减少层次"))
+        return ()
     found = inspect(source.path, source.body, source.body_line)
     problems.extend(found.problems)
     return found.files

@@ -12,6 +12,7 @@ from generator.fields import (
     iso_date_or_month,
     read_fields,
     text,
+    tag_list,
     text_list,
 )
 from generator.frontmatter import YamlMap, read_markdown, read_yaml_mapping
@@ -71,13 +72,13 @@ ARTICLE_FIELDS = [
     Field("author", text),
     Field("oral", text),
     Field("compiled_by", text),
-    Field("tags", text_list, default=()),
+    Field("tags", tag_list, default=()),
     DRAFT,
     INTERNAL,
 ]
 
 ESSAYS = {"序.md": ("preface", "序"), "后记.md": ("afterword", "后记")}
-_ARTICLE_NAME = re.compile(r"^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)$")  # 03-gangtie
+_ARTICLE_NAME = re.compile(r"([0-9]{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)")  # 03-gangtie; used with fullmatch
 
 
 def load_volumes(root: Path, folder: Path) -> tuple[list[Volume], list[Diagnostic]]:
@@ -119,7 +120,7 @@ def load_volume(root: Path, folder: Path) -> tuple[Volume | None, list[Diagnosti
             if essay is not None:
                 essays[essay.role] = essay
             continue
-        match = _ARTICLE_NAME.match(file.stem)
+        match = _ARTICLE_NAME.fullmatch(file.stem)
         if not match or match[1] != f"{int(match[1]):02d}":
             problems.append(
                 error(file_path, 0, f"文章文件名应为“两位序号-英文短名.md”（如 03-gangtie.md），而不是“{file.name}”")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error
-from generator.fields import Field, FieldProblem, choice, integer, read_fields, slug, text
+from generator.fields import Field, FieldProblem, choice, digits, integer, read_fields, slug, text
 from generator.frontmatter import YamlMap, read_markdown
 from generator.load.common import body_files, DRAFT, INTERNAL, check_name_matches, markdown_files, relative
 from generator.model import CONSULTATION_FORM_ALIASES, CONSULTATION_FORMS, Consultation, Plan, Report, Source
@@ -42,7 +42,7 @@ REPORT_FIELDS = [
 
 def _year_files(root: Path, folder: Path, what: str):
     for file in markdown_files(folder):
-        if not (file.stem.isdigit() and len(file.stem) == 4):
+        if not (digits(file.stem) and len(file.stem) == 4):
             yield file, None, [error(relative(root, file), 0, f"{what}文件名应为四位年份（如 2019.md），而不是“{file.name}”")]
         else:
             yield file, int(file.stem), []

@@ -511,3 +511,84 @@ def test_a_hand_written_page_is_checked_like_content(tmp_path):
     line = text.count("\n") + 3
     errors = _errors(root)
     assert any(e.startswith(f"docs/about.md:{line}: 错误: ") and handler("onerror") in e for e in errors), errors
+
+
+# -- found by the second review ----------------------------------------------------------
+UNICODE_DIGITS = {
+    "a reference with a superscript two": (ISSUE, "见[[briefing:2018-03#²]]。" + MARK, "引用 [[briefing:2018-03#²]] 找不到目标"),
+    "a volume reference with a superscript two": (ISSUE, "见[[wenshi:²]]。" + MARK, "引用 [[wenshi:²]] 找不到目标"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNICODE_DIGITS))
+def test_digits_other_than_ascii_are_not_numbers(tmp_path, case):
+    root = copy_project(tmp_path / "project")
+    _, text, message = UNICODE_DIGITS[case]
+    line = _write_body(root, text)
+    result = zhengxie(root, "check")
+    assert result.code == 1 and "内部错误" not in result.output and "Traceback" not in result.output
+    assert f"{ISSUE}:{line}: 错误: {message}" in result.stderr
+
+
+def test_odd_digits_in_names_and_plans_are_errors_not_crashes(tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "content/briefings/2018/².md").write_text("---\nnumber: 2\ndate: 2018-01-01\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    (root / "content/briefings/２０１８").mkdir()
+    plan = root / "content/plans/2019.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("when: ", "when: 2019-⁰⁶ #", 1), encoding="utf-8")
+    _set_value(root, ISSUE, "plans", '["²#foo"]')
+    for command in (["check"], ["new", "briefing", "--date", "2018-12-30"], ["stats"]):
+        result = zhengxie(root, *command)
+        assert "内部错误" not in result.output and "Traceback" not in result.output, (command, result.output)
+    errors = "\n".join(_errors(root))
+    assert "content/briefings/2018/².md: 错误: 简报文件应以编号命名" in errors
+    assert "content/briefings/２０１８: 错误: 简报目录应以四位年份命名" in errors
+
+
+def test_lists_nested_too_deep_are_an_error_not_a_crash(tmp_path):
+    root = copy_project(tmp_path / "project")
+    line = _write_body(root, "- 项" + MARK + "\n" + "\n".join("    " * i + "- 项" for i in range(1, 250)))
+    result = zhengxie(root, "check")
+    assert result.code == 1 and "内部错误" not in result.output and "Traceback" not in result.output
+    assert f"{ISSUE}:{line + 10}: 错误: 列表或引用一层套一层超过 10 层" in result.stderr
+
+
+def test_a_range_with_tildes_keeps_its_tildes(project):
+    _write_body(project, "每组5~10人，年龄20~30岁。")
+    assert zhengxie(project, "build", "--no-pdf").code == 0
+    page = (project / "site/briefings/2019/02/index.html").read_text(encoding="utf-8")
+    assert "每组5~10人，年龄20~30岁。" in page and "<sub>" not in page
+
+
+def test_an_svg_animating_its_xlink_href_is_refused(tmp_path):
+    root = copy_project(tmp_path / "project")
+    svg = SVG_HEAD + '<a id="l" xlink:href="#x"><set attributeName="xlink:href" to="https://evil.example/" begin="0s"/><rect width="5" height="5"/></a></svg>'
+    (root / "content/briefings/2019/anim.svg").write_text(svg, encoding="utf-8")
+    line = _write_body(root, "[附件图](anim.svg)" + MARK)
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: ") and "会改写链接" in e for e in _errors(root))
+
+
+def test_a_stray_closing_tag_in_an_editor_note_is_an_error(tmp_path):
+    root = copy_project(tmp_path / "project")
+    file = root / ISSUE
+    text = file.read_text(encoding="utf-8")
+    note = next(n for n, l in enumerate(text.split("\n"), 1) if l.startswith("> "))
+    file.write_text(text.replace("\n> ", "\n> </div>\n> ", 1), encoding="utf-8")
+    assert any(e.startswith(f"{ISSUE}:{note}: 错误: 多余的结束标记 </div>") for e in _errors(root)), _errors(root)
+
+
+def test_reference_text_stays_text_wherever_it_lands(project):
+    """A cited draft's text at a line's start is not a heading; "![[…]]" is not an image."""
+    draft = project / "content/briefings/2019/04.md"
+    draft.write_text("---\nnumber: 4\ndate: 2019-07-01\ndraft: true\n---\n\n## 草稿\n\n正文。\n", encoding="utf-8")
+    _write_body(project, "[[briefing:2019-04|# 假的一级标题]]\n\n[[briefing:2019-04|1. 假列表]]\n\n重要![[rule:kaoping#第五条|看这里]]")
+    assert zhengxie(project, "build", "--no-pdf").code == 0
+    page = (project / "site/briefings/2019/02/index.html").read_text(encoding="utf-8")
+    assert page.count("<h1") == 1 and "# 假的一级标题" in page and "1. 假列表" in page
+    assert "重要!<a " in page and '<img alt="看这里"' not in page
+
+
+def test_more_tags_than_related_reading_can_compare_are_an_error(tmp_path):
+    root = copy_project(tmp_path / "project")
+    line = _set_value(root, ISSUE, "tags", "[" + ", ".join(f"标签{n}" for n in range(24)) + "]")
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: 字段“tags”最多 12 个标签，这里有 24 个") for e in _errors(root))
