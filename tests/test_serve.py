@@ -100,6 +100,16 @@ def test_serve_shows_drafts_and_rebuilds_on_save(project):
     assert not (project / "site").exists()
 
 
+def start_preview(project):
+    """`zhengxie serve` on a free port: (the process, its port); its stderr is kept."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--address", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    return server, port
+
+
 def status_of(url: str) -> int | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -112,11 +122,7 @@ def status_of(url: str) -> int | None:
 
 def test_serve_forgets_deleted_files_and_ignores_editors_temporary_files(project):
     """A deleted issue stops answering; lock, swap and temporary files beside content are no page and no error."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--address", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+    server, port = start_preview(project)
     base = f"http://127.0.0.1:{port}"
     folder = project / "content/briefings/2019"
     try:
@@ -139,11 +145,7 @@ def test_the_preview_reloads_itself_in_the_browser_under_its_policy(project):
     from browser import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--address", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+    server, port = start_preview(project)
     url = f"http://127.0.0.1:{port}/briefings/2019/03/"
     errors = []
     try:
