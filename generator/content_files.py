@@ -30,8 +30,16 @@ STORE = Path(".cache") / "files"
 # are.  Not web pages, scripts, style sheets or XML, which would run in the site's name.
 ATTACHMENTS = frozenset({
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".odt", ".ods", ".odp",
-    ".ofd", ".rtf", ".txt", ".csv", ".zip", ".rar", ".7z", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg",
-    ".mp3", ".m4a", ".wav", ".mp4", ".m4v", ".webm",
+    ".ofd", ".rtf", ".txt", ".csv", ".caj", ".ceb", ".epub", ".xps", ".djvu", ".dwg", ".kmz",
+    ".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".tif", ".tiff", ".bmp", ".heic", ".heif",
+    ".mp3", ".m4a", ".wav", ".aac", ".amr", ".ogg", ".flac", ".wma",
+    ".mp4", ".m4v", ".webm", ".mov", ".avi", ".wmv", ".flv", ".mkv", ".3gp",
+})  # fmt: skip
+# Of the rest, what a browser would open as a page or run as a script in the site's name.
+ACTIVE_TYPES = frozenset({
+    ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".xml", ".xsl", ".xslt", ".svgz",
+    ".js", ".mjs", ".css", ".json", ".wasm", ".swf", ".php", ".asp", ".aspx", ".jsp",
 })  # fmt: skip
 CONTROL = re.compile("[\x00-\x1f\x7f]")
 MAX_SOURCE_BYTES = 256 * 1024 * 1024  # a ceiling for any content file, before site.yml's limit is known
@@ -222,11 +230,13 @@ class ContentFiles:
         if Path(use.path).parts[1] not in self.folders:
             # the site's own files (the theme's scripts, the PDFs, the search index) live outside them
             return f"{what}“{use.target}”不在任何栏目的文件夹中（{use.path}），请放到本文件旁边"
-        if use.kind == "link" and posixpath.splitext(use.path)[1].lower() not in ATTACHMENTS:
-            suffix = posixpath.splitext(use.path)[1] or "（无扩展名）"
+        suffix = posixpath.splitext(use.path)[1].lower()
+        if use.kind == "link" and suffix not in ATTACHMENTS:
+            if suffix in ACTIVE_TYPES:
+                return f"链接的文件“{use.target}”是 {suffix} 文件，不能作为附件发布：读者的浏览器会把它当作网页或脚本运行；请改为 PDF，或压缩成 .zip 再链接"
             return (
-                f"链接的文件“{use.target}”是 {suffix} 文件，不能作为附件发布（网页、脚本一类的文件会在读者的浏览器里运行）；"
-                "附件可用 PDF、Word、WPS、Excel、PowerPoint、OFD、文本、CSV、压缩包、图片、音频和视频"
+                f"链接的文件“{use.target}”{'是 ' + suffix + ' 文件' if suffix else '没有扩展名'}，不是可以发布的附件类型"
+                "（可用 PDF、Word、WPS、Excel、PowerPoint、OFD、CAJ、文本、CSV、压缩包、图片、音频和视频）；如确需发布，请压缩成 .zip 再链接"
             )
         if use.path not in self.files and use.path not in self.problems:
             self._load(use.path, as_image=use.path in self.as_images)

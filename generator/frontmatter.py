@@ -204,16 +204,24 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
     if not text.strip():
         return None, [error(path, 1, "文件为空")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        name = "空字符（NUL）" if control[0] == "\x00" else "不可见的控制字符"
-        return None, [error(path, line, f"这一行有{name} U+{ord(control[0]):04X}（常见于从别处复制的文字），请删去")]
+    if _CONTROL.search(text):
+        return None, _control_characters(path, text)
     if max_line is not None:
         long_line = next((n for n, line in enumerate(text.split("\n"), start=1) if len(line) > max_line), None)
         if long_line is not None:
             return None, [error(path, long_line, f"这一行超过 {max_line} 个字符（site.yml 的 limits.max_line_chars），请分段")]
     return text, _long_titles(path, text)
+
+
+def _control_characters(path: str, text: str) -> list[Diagnostic]:
+    """One error per line holding control characters (a paste from Word often has many)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        control = _CONTROL.search(line)
+        if control:
+            name = "空字符（NUL）" if control[0] == "\x00" else "不可见的控制字符"
+            found.append(error(path, number, f"这一行有{name} U+{ord(control[0]):04X}（常见于从别处复制的文字），请删去"))
+    return found
 
 
 MAX_TITLE = 100  # characters: longer is a paragraph pasted where a title belongs

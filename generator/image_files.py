@@ -13,10 +13,11 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
+from xml.etree.ElementTree import TreeBuilder
 
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 RASTER_FORMATS = {".png": ("PNG",), ".jpg": ("JPEG", "MPO"), ".jpeg": ("JPEG", "MPO"), ".gif": ("GIF",), ".webp": ("WEBP",)}
 FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "GIF": "GIF", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF"}
@@ -81,17 +82,38 @@ def _too_large(width: int, height: int, max_megapixels: float) -> str:
 
 # -- SVG ----------------------------------------------------------------------------
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 _ACTIVE_NAMESPACES = {
-    "http://www.w3.org/1999/xhtml": "网页（XHTML）元素",
     "http://www.w3.org/1998/Math/MathML": "MathML 元素",
     "http://www.w3.org/2001/xml-events": "XML 事件",
+    "http://www.w3.org/1999/XSL/Transform": "XSLT 转换",
 }
-_ACTIVE_ELEMENTS = {"script": "脚本 <script>", "foreignObject": "嵌入的网页内容 <foreignObject>", "handler": "脚本 <handler>", "listener": "事件 <listener>"}
+_ACTIVE_ELEMENTS = {"script": "脚本 <script>", "handler": "脚本 <handler>", "listener": "事件 <listener>"}
+# Text in a foreignObject, as draw.io and other diagram tools write their labels: XHTML that
+# only lays text out.  Nothing that runs, loads or submits.
+_XHTML_TEXT = frozenset({
+    "div", "span", "p", "br", "b", "i", "u", "s", "strong", "em", "font", "sub", "sup", "small", "big",
+    "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th", "hr", "pre", "code", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+})  # fmt: skip
 _ANIMATIONS = {"animate", "set", "animateMotion", "animateTransform", "animateColor"}
 _EMBEDDED_RASTER = re.compile(r"data:image/(?:png|jpe?g|gif|webp);", re.IGNORECASE)
+_LINK = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)  # where an <a> may point: it loads nothing
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 _NOISE = re.compile(r"[\x00-\x20]+")
+
+
+class _Builder(TreeBuilder):
+    """The element tree, and every processing instruction met, inside the root or not (the parser
+    reads the file in whatever encoding it declares, so a byte pattern would not do)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.instructions: list[str] = []
+
+    def pi(self, target, text=None):
+        self.instructions.append(target)
+        return super().pi(target, text)
 
 
 def _local(name: str) -> str:
@@ -104,10 +126,11 @@ def _namespace(name: str) -> str:
 
 def check_svg(data: bytes) -> ImageInfo:
     """An SVG that only draws: no script, no event handler, no reference outside itself."""
-    if re.search(rb"<\?xml-stylesheet", data, re.IGNORECASE):
-        raise ImageProblem("SVG 中引用了外部样式表（<?xml-stylesheet?>），出于安全考虑不能使用；请在绘图软件中另存为普通 SVG")
+    builder = _Builder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
-        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        parser.feed(data)
+        root = parser.close()
     except DefusedXmlException:
         raise ImageProblem(
             "SVG 中有实体声明（<!ENTITY>）或外部引用，出于安全考虑不能使用；请在绘图软件中另存为普通 SVG"
@@ -116,6 +139,8 @@ def check_svg(data: bytes) -> ImageInfo:
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         raise ImageProblem(f"不是有效的 SVG 文件（第 {line} 行的 XML 有错）") from None
+    if builder.instructions:
+        raise ImageProblem("SVG 中有处理指令（如 <?xml-stylesheet?>，可引用外部样式表或转换），出于安全考虑不能使用；请在绘图软件中另存为普通 SVG")
     if root.tag != f"{{{SVG_NS}}}svg":
         raise ImageProblem("不是 SVG 图片（最外层不是 <svg>）")
     for element in root.iter():
@@ -123,12 +148,16 @@ def check_svg(data: bytes) -> ImageInfo:
             continue
         namespace, name = _namespace(element.tag), _local(element.tag)
         if namespace in _ACTIVE_NAMESPACES:
-            raise ImageProblem(f"SVG 中嵌入了{_ACTIVE_NAMESPACES[namespace]}，出于安全考虑不能使用")
+            raise ImageProblem(f"SVG 中有{_ACTIVE_NAMESPACES[namespace]}，出于安全考虑不能使用")
+        if namespace == XHTML_NS and name not in _XHTML_TEXT:
+            raise ImageProblem(f"SVG 中嵌入了网页元素 <{name}>，出于安全考虑不能使用（只能有文字排版用的元素）；请在绘图软件中把文字导出为 SVG 文字")
         if namespace == SVG_NS and name in _ACTIVE_ELEMENTS:
             raise ImageProblem(f"SVG 中有{_ACTIVE_ELEMENTS[name]}，出于安全考虑不能使用；请删去")
         for attribute, value in element.attrib.items():
+            if _namespace(attribute) in _ACTIVE_NAMESPACES:
+                raise ImageProblem(f"SVG 中有{_ACTIVE_NAMESPACES[_namespace(attribute)]}，出于安全考虑不能使用")
             _check_attribute(namespace, name, _local(attribute), value)
-        if namespace == SVG_NS and name == "style":
+        if namespace in (SVG_NS, XHTML_NS) and name == "style":
             _check_css("".join(element.itertext()))
     return _svg_size(root)
 
@@ -141,8 +170,11 @@ def _check_attribute(namespace: str, element: str, attribute: str, value: str) -
         raise ImageProblem("SVG 中有 javascript: 链接，出于安全考虑不能使用；请删去")
     if namespace == SVG_NS and element in _ANIMATIONS and attribute == "attributeName" and value.rsplit(":", 1)[-1].strip() in ("href", "src"):
         raise ImageProblem(f"SVG 的动画 <{element}> 会改写链接，出于安全考虑不能使用；请删去")
-    if attribute == "href" and not (plain.startswith("#") or (element == "image" and _EMBEDDED_RASTER.match(plain))):
-        raise ImageProblem(f"SVG 中引用了别的文件或网址“{value[:60]}”，出于安全考虑不能使用；请把它嵌入 SVG 或删去")
+    if attribute in ("href", "src"):
+        loads = not (element == "a" and namespace == SVG_NS)  # <use>, <image>, gradients…: what they name is loaded
+        allowed = plain.startswith("#") or (element == "image" and _EMBEDDED_RASTER.match(plain)) or (not loads and _LINK.match(plain))
+        if not allowed:
+            raise ImageProblem(f"SVG 中引用了别的文件或网址“{value[:60]}”，出于安全考虑不能使用；请把它嵌入 SVG，或在绘图软件中另存时不引用外部文件")
     if attribute == "style":
         _check_css(value)
     else:  # fill="url(…)", filter, mask, clip-path, marker…: presentation attributes take URLs too

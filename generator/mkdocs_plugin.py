@@ -33,7 +33,7 @@ from generator.pages import HOME_MARKER, SiteContent
 from generator.incremental import PageReuse
 from generator.output import describe_os_error
 from generator.preview import Preview
-from generator.project import SiteProblem, load_site_content
+from generator.project import SiteProblem, load_site_content, publishable
 from generator.terminal import NoProgress
 
 STYLESHEET = "assets/zhengxie.css"
@@ -107,6 +107,12 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # docs/' own files are copied as they are: only those check allows (a document or an
+        # image inside docs/), so that a bare `mkdocs build` publishes no more than `zhengxie build`.
+        for file in [f for f in files if f.generated_by is None and not f.is_documentation_page()]:
+            if file.abs_src_path and Path(file.abs_src_path).is_relative_to(Path(config.docs_dir)):
+                if publishable(Path(config.docs_dir), file.src_uri) is not None:
+                    files.remove(file)
         # Generated pages are virtual files: docs/ and content/ stay as the editor left them.
         for page in self.content.pages:
             if files.get_file_from_path(page.src_uri) is not None:
@@ -234,7 +240,8 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 log.warning(f"搜索索引生成失败：{problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.documents.abandon()  # the build has failed already
+        if self.documents is not None:  # None: the build failed before it began (content errors)
+            self.documents.abandon()
 
 
 _WORKER_DIED = "生成搜索文档的进程意外结束（可能是内存不足或被终止）"

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from generator import diagnostics
 from generator.checks import check_corpus
-from generator.diagnostics import Diagnostic
+from generator.content_files import ATTACHMENTS, MAX_SOURCE_BYTES, FileProblem, is_temporary, read_inside
+from generator.diagnostics import Diagnostic, error
+from generator.image_files import ImageProblem, check_image, is_image_name
 from generator.frontmatter import counting_reads, read_markdown
 from generator.load import load_corpus
 from generator.model import Corpus
@@ -30,8 +32,9 @@ def check_project(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Di
 
 
 def check_docs(root: Path) -> list[Diagnostic]:
-    """The hand-written pages pass the same allow-list as content (MkDocs publishes their own files)."""
-    found = []
+    """The hand-written pages pass the same allow-list as content, and docs/' other files (which
+    MkDocs publishes as they are) the same rules as the files content uses."""
+    found = docs_files(root)
     for page in docs_pages(root):
         path = f"docs/{page}"
         with counting_reads(lambda: None):  # a build's progress counts content files
@@ -40,6 +43,35 @@ def check_docs(root: Path) -> list[Diagnostic]:
         if source is not None:
             found += inspect(path, source.body, source.body_line).problems
     return found
+
+
+def docs_files(root: Path) -> list[Diagnostic]:
+    """What docs/ may hold besides pages: documents and images (checked from their bytes), inside it."""
+    docs = root / "docs"
+    found: list[Diagnostic] = []
+    for file in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        relative = file.relative_to(docs).as_posix()
+        path = f"docs/{relative}"
+        if file.is_dir() and not file.is_symlink() or file.suffix == ".md" or is_temporary(file.name):
+            continue
+        problem = publishable(docs, relative)
+        if problem:
+            found.append(error(path, 0, f"这个文件不能发布：{problem}"))
+    return found
+
+
+def publishable(docs: Path, relative: str) -> str | None:
+    """Why a file of docs/ (a static file MkDocs copies) may not be published, or None."""
+    suffix = Path(relative).suffix.lower()
+    if suffix not in ATTACHMENTS:
+        return "网站只发布 docs/ 中的页面（.md）和文档、图片等附件，不发布网页、脚本一类的文件；请删去或移出 docs/"
+    try:
+        data = read_inside(docs, relative, MAX_SOURCE_BYTES)
+        if is_image_name(relative):
+            check_image(relative, data)
+    except (FileProblem, ImageProblem) as problem:
+        return str(problem).replace("content/", "docs/")
+    return None
 
 
 def docs_pages(root: Path) -> list[str]:

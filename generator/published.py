@@ -61,7 +61,7 @@ def _inspect(path: str, body: str, first_line: int) -> Inspection:
     except RecursionError:  # Python-Markdown recurses once per level of nesting
         return Inspection((), (error(path, first_line, "正文的列表或引用嵌套层次太多，无法排版；请减少层次"),))
     written = sanitize.as_written(rendered)
-    findings = _findings(rendered, written)
+    findings = _as_written_in(_findings(rendered, written), body)
     lines = body.split("\n")
     placer = _Placer(lines)
     problems, seen = [], set()
@@ -89,6 +89,19 @@ _RAW_HTML = {
 }
 
 
+def _as_written_in(findings: list[sanitize.Removal], body: str) -> list[sanitize.Removal]:
+    """The findings, each no more often than the source spells it: the HTML parser reopens an
+    element left open (a stray <b 且 b>) in every paragraph after it, repeating its attributes."""
+    text = _normal(body)
+    seen: Counter = Counter()
+    kept = []
+    for finding in findings:
+        seen[finding] += 1
+        if seen[finding] <= max(1, text.count(_normal(_needle_of_removal(finding)))):
+            kept.append(finding)
+    return kept
+
+
 def _findings(rendered: str, written: str | None = None) -> list[sanitize.Removal]:
     """What the sanitizer removes from rendered HTML, or else whether text would go missing."""
     strict = sanitize.clean(rendered)
@@ -96,6 +109,17 @@ def _findings(rendered: str, written: str | None = None) -> list[sanitize.Remova
     if not removals and sanitize.text_lost(rendered, strict):
         removals = [sanitize.Removal("#text")]
     return removals + sanitize.unbalanced(rendered)
+
+
+def heading_text(markdown: str) -> str:
+    """An article's title as a reader sees it (its Markdown rendered, tags dropped): the same in
+    the issue's contents, the indexes, the 大事记 and the PDF as in its heading."""
+    if not _INLINE_MARKUP.search(markdown):
+        return markdown
+    return " ".join(sanitize.text(render(references.as_text(markdown))).split()) or markdown
+
+
+_INLINE_MARKUP = re.compile(r"[*_`<>&\[\]\\~]")
 
 
 def is_local_file(target: str) -> bool:

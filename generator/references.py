@@ -75,8 +75,10 @@ def _matches(line: str, number: int):
         raw = line[match.start() : match.end()]
         reference = None
         if kind is not None:
-            part, text = (match[3] or "").strip() or None, (match[4] or "").strip() or None
-            reference = Reference(kind, match[2].strip(), part, text, number, raw)
+            # "\|", as a table cell wants it, separates the text as "|" does
+            target, part = match[2].strip().removesuffix("\\"), (match[3] or "").strip().removesuffix("\\")
+            part, text = part.strip() or None, (match[4] or "").strip() or None
+            reference = Reference(kind, target.strip(), part, text, number, raw)
         yield match.start(), match.end(), reference
 
 

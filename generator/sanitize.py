@@ -25,26 +25,34 @@ TAGS = frozenset({
     "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
     "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "ruby", "rt", "rp", "rb", "center", "font",  # 注音 of rare characters; what Word and old pages paste
     *_SVG,
 })  # fmt: skip
 # Removed with everything inside them; other tags not allowed are removed, their text kept.
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea", "select", "option", "xmp", "noembed", "noframes"})
 
-_CELL = {"align", "colspan", "rowspan"}
+# Presentational attributes Word and older pages write (align, valign, width, border…) only
+# lay out; none loads or runs anything.
+_CELL = {"align", "valign", "colspan", "rowspan", "width", "height", "nowrap"}
+_ALIGNED = {"align"}
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "download"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "type", "reversed"},
-    "td": _CELL, "th": _CELL, "col": {"span"}, "colgroup": {"span"},
+    "a": {"href", "download", "name", "target", "rel"},
+    "img": {"src", "alt", "width", "height", "align", "loading"},
+    "ol": {"start", "type", "reversed"}, "ul": {"type"}, "li": {"type", "value"},
+    "p": _ALIGNED, "div": {"align", "markdown"}, "h1": _ALIGNED, "h2": _ALIGNED, "h3": _ALIGNED,
+    "h4": _ALIGNED, "h5": _ALIGNED, "h6": _ALIGNED, "caption": _ALIGNED, "hr": {"align", "width", "size", "noshade"},
+    "table": {"align", "width", "border", "cellspacing", "cellpadding", "summary"},
+    "tr": {"align", "valign", "height"}, "tbody": {"align", "valign"}, "thead": {"align", "valign"},
+    "td": _CELL, "th": _CELL | {"scope"}, "col": {"span", "width"}, "colgroup": {"span", "width"},
+    "font": {"color", "face"},
     "details": {"open"},
     "time": {"datetime"},
-    "div": {"markdown"},  # left by md_in_html on nested blocks; means nothing to a browser
     "svg": {"viewBox", "width", "height", "role", "aria-label", "xmlns"},
     "rect": {"x", "y", "width", "height", "rx", "data-label", "data-value"},
     "text": {"x", "y", "text-anchor"},
 }  # fmt: skip
-URL_SCHEMES = frozenset({"http", "https", "mailto"})  # and relative URLs
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # and relative URLs
 
 # Admonition (!!! note) and details (??? tip) types that the theme draws.
 ADMONITIONS = frozenset({
@@ -112,8 +120,10 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute == "class":
         kept = [name for name in value.split() if allowed_class(name)]
         return " ".join(kept) or None
-    if attribute == "id" and value.startswith("__"):
+    if attribute in ("id", "name") and value.startswith("__"):
         return None  # the theme's own elements (__config, __drawer, ...) must stay the first of their id
+    if attribute == "target" and value not in ("_blank", "_self"):
+        return None  # a named frame or window of another page
     if element == "img" and attribute == "src" and not local_target(value):
         return None  # nothing is fetched from elsewhere
     return value
@@ -368,8 +378,12 @@ def message(removal: Removal) -> str:
     scheme = url_scheme(value)
     if tag == "img" and name == "src":
         return f"图片“{value}”{image_problem(value)}"
-    if scheme is not None:
+    if scheme in ("javascript", "vbscript", "data", "file", "blob"):
         return f"出于安全考虑，链接不能以 {scheme}: 开头；请删去这个链接"
+    if scheme is not None:
+        return f"链接以 {scheme}: 开头，网站只保留 http、https、mailto、tel 链接和本站的链接；请改写或删去"
+    if name == "target":
+        return f"链接的 target“{value}”不能使用，只能是 _blank（在新窗口打开）；请改正或删去"
     return f"<{tag}> 标记不能有 {name} 属性，发布时会被去掉；请删去"
 
 

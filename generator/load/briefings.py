@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from generator.bodyscan import lines_outside_code
+from generator.published import heading_text
 from generator.diagnostics import Diagnostic, error
 from generator.fields import Field, choice, integer, iso_date, read_fields, tag_list, text_list
 from generator.frontmatter import read_markdown
@@ -106,7 +107,7 @@ def split_issue(body: str, first_line: int, path: str) -> tuple[str, int, list[B
     editor_note = "\n".join(note_lines).strip()
 
     headings = [
-        (number, _ARTICLE.match(line).group(1))
+        (number, heading_text(_ARTICLE.match(line).group(1)))
         for number, line in lines_outside_code(body, first_line)
         if _ARTICLE.match(line)
     ]

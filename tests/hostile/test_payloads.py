@@ -8,6 +8,7 @@ the payload's marked line (`MARK`) lands in the file, counted here by hand.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -256,7 +257,10 @@ def _png(width: int, height: int, pixels: bytes | None = None) -> bytes:
 SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
 SVGS = {
     "script": SVG_HEAD + "<script>alert(1)</script></svg>",
-    "foreignObject": SVG_HEAD + '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>',
+    "foreignObject with a frame": SVG_HEAD + '<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example"/></foreignObject></svg>',
+    "foreignObject with a remote image": SVG_HEAD + '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="https://evil.example/t.png"/></div></foreignObject></svg>',
+    "xml-stylesheet in UTF-16": None,
+    "xslt": SVG_HEAD.replace("<svg ", '<svg xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xsl:version="1.0" ') + "<xsl:element name=\"a\">x</xsl:element></svg>",
     "onload": SVG_HEAD.replace("<svg ", '<svg onload="alert(1)" ') + "</svg>",
     "external image": SVG_HEAD + '<image href="https://evil.example/x.png" width="10" height="10"/></svg>',
     "xlink to another file": SVG_HEAD + '<use xlink:href="other.svg#a"/></svg>',
@@ -268,7 +272,8 @@ SVGS = {
     "xhtml script": SVG_HEAD + '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>',
 }
 IMAGES = {
-    **{f"svg: {name}": ("x.svg", text.encode("utf-8"), "x.svg") for name, text in SVGS.items()},
+    **{f"svg: {name}": ("x.svg", text.encode("utf-8"), "x.svg") for name, text in SVGS.items() if text},
+    "svg: xml-stylesheet in UTF-16": ("x.svg", ('<?xml version="1.0" encoding="UTF-16"?><?xml-stylesheet type="text/xsl" href="x.svg"?>' + SVG_HEAD + "</svg>").encode("utf-16"), "处理指令"),
     "png of 20000 x 20000 pixels": ("big.png", _png(20000, 20000, pixels=b""), "百万像素"),
     "text named .png": ("text.png", "这不是图片".encode("utf-8"), "不是能读取的 PNG 图片"),
     "jpeg named .png": ("photo.png", None, "内容却是 JPEG 图片"),
@@ -313,9 +318,22 @@ def test_a_normal_svg_and_photo_pass(tmp_path):
         '<style>.a{fill:url(#g)}</style><rect class="a" width="200" height="100" style="fill:url(#g)"/>'
         '<use xlink:href="#g"/><text x="10" y="50">示例 &amp; 图</text></svg>'
     )
+    drawio = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="121px" '
+        'height="61px" viewBox="-0.5 -0.5 121 61"><defs/><g><rect x="0" y="0" width="120" height="60" fill="#ffffff" stroke="#000000"/>'
+        '<g transform="translate(-0.5 -0.5)"><switch><foreignObject pointer-events="none" width="100%" height="100%" '
+        'requiredFeatures="http://www.w3.org/TR/SVG11/feature#Extensibility" style="overflow: visible; text-align: left;">'
+        '<div xmlns="http://www.w3.org/1999/xhtml" style="display: flex; align-items: unsafe center; width: 118px;">'
+        '<div style="box-sizing: border-box; font-size: 0px; text-align: center;"><div style="display: inline-block; font-size: 12px;">'
+        '提案征集</div></div></div></foreignObject><text x="60" y="34" font-size="12px" text-anchor="middle">提案征集</text>'
+        '</switch></g></g><switch><g requiredFeatures="http://www.w3.org/TR/SVG11/feature#Extensibility"/>'
+        '<a transform="translate(0,-5)" xlink:href="https://www.drawio.com/doc/faq/svg-export-text-problems" target="_blank">'
+        '<text text-anchor="middle" font-size="10px" x="50%" y="100%">Text is not SVG - cannot display</text></a></switch></svg>'
+    )
     (folder / "tu.svg").write_text(inkscape, encoding="utf-8")
+    (folder / "liucheng.svg").write_text(drawio, encoding="utf-8")
     (folder / "photo.jpg").write_bytes(_jpeg())
-    _write_body(root, "![矢量图](tu.svg)\n\n![照片](photo.jpg)")
+    _write_body(root, "![矢量图](tu.svg)\n\n![流程图](liucheng.svg)\n\n![照片](photo.jpg)")
     assert _errors(root) == []
 
 
@@ -348,7 +366,7 @@ def test_a_linked_file_a_browser_would_run_is_not_an_attachment(tmp_path, name):
     (root / "content/briefings/2019" / name).write_text("<script>alert(document.domain)</script>", encoding="utf-8")
     line = _write_body(root, f"[附件]({name})" + MARK)
     errors = _errors(root)
-    assert any(e.startswith(f"{ISSUE}:{line}: 错误: 链接的文件“{name}”是 ") and "不能作为附件发布" in e for e in errors), errors
+    assert any(e.startswith(f"{ISSUE}:{line}: 错误: 链接的文件“{name}”") and ("不能作为附件发布" in e or "不是可以发布的附件类型" in e) for e in errors), errors
 
 
 def test_a_pipe_named_like_a_source_is_an_error_not_a_hang(tmp_path):
@@ -592,3 +610,77 @@ def test_more_tags_than_related_reading_can_compare_are_an_error(tmp_path):
     root = copy_project(tmp_path / "project")
     line = _set_value(root, ISSUE, "tags", "[" + ", ".join(f"标签{n}" for n in range(24)) + "]")
     assert any(e.startswith(f"{ISSUE}:{line}: 错误: 字段“tags”最多 12 个标签，这里有 24 个") for e in _errors(root))
+
+
+# -- found by the third review: ordinary content that must pass, and docs/ -----------------
+def test_html_that_word_and_older_pages_write_passes(tmp_path):
+    root = copy_project(tmp_path / "project")
+    _write_body(root, "\n\n".join([
+        '<p align="center">（2019年1月10日）</p>',
+        '<div align="right">区政协办公室<br>2019年9月20日</div>',
+        '<table border="1" cellspacing="0" cellpadding="0" width="568"><tr><th scope="col" width="80">项目</th>'
+        '<td width="80" valign="top"><p align="center">内容</p></td></tr></table>',
+        "<center>居中的一行</center>",
+        '<font color="#c00000">红色的字</font>',
+        "<ruby>昆<rp>(</rp><rt>kūn</rt><rp>)</rp></ruby>都仑",
+        '<a name="fujian1"></a>附件一：[材料](https://www.cppcc.gov.cn/ "材料"){: target=_blank rel=noopener }',
+        '<ul type="disc"><li>一项</li></ul>',
+        "咨询电话：[0472-2123456](tel:04722123456)",
+        "当 x<y 时，1<2；PM2.5<35。",
+    ]))
+    assert _errors(root) == []
+
+
+@pytest.mark.parametrize("name", ["扫描件.tif", "现场.heic", "录像.mov", "录音.amr", "资料.tar.gz", "论文.caj"])
+def test_attachments_of_every_kind_the_guide_names_pass(tmp_path, name):
+    root = copy_project(tmp_path / "project")
+    (root / "content/briefings/2019" / name).write_bytes(b"\x00\x01binary")
+    _write_body(root, f"[附件]({name})")
+    assert _errors(root) == []
+
+
+def test_an_element_left_open_is_reported_once_where_it_is_written(tmp_path):
+    root = copy_project(tmp_path / "project")
+    line = _write_body(root, "当 a<b 且 b>c 时。" + MARK + "\n\n其他段落。\n\n## 关于\n\n正文。")
+    errors = [e for e in _errors(root) if "被当成了 HTML 标记的开头" in e]
+    assert errors and all(e.startswith(f"{ISSUE}:{line}: ") for e in errors) and len(errors) == 1
+
+
+def test_every_line_with_a_control_character_is_reported_at_once(tmp_path):
+    root = copy_project(tmp_path / "project")
+    first = _write_body(root, "第一处\x0b软换行" + MARK + "\n\n第二处\x0c换页")
+    errors = [e for e in _errors(root) if "不可见的控制字符" in e]
+    assert [e.split(": ")[0] for e in errors] == [f"{ISSUE}:{first}", f"{ISSUE}:{first + 2}"]
+
+
+def test_a_reference_written_with_an_escaped_bar_in_a_table_resolves(project):
+    _write_body(project, "| 依据 | 说明 |\n|---|---|\n| 考评 | [[制度:kaoping#第五条\\|考评办法第五条]] |")
+    result = zhengxie(project, "build", "--no-pdf")
+    assert result.code == 0, result.output
+    page = (project / "site/briefings/2019/02/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<td><a href="[^"]*rules/kaoping/#tiao-5">考评办法第五条</a></td>', page)
+
+
+def test_an_article_title_with_markup_reads_the_same_everywhere(project):
+    file = project / ISSUE
+    file.write_text(file.read_text(encoding="utf-8").replace("## 区政协围绕", "## 区政协**重点**围绕", 1), encoding="utf-8")
+    assert zhengxie(project, "build", "--no-pdf").code == 0
+    for page in ("briefings/2019/02/index.html", "briefings/2019/index.html", "chronicle/2019/index.html"):
+        text = (project / "site" / page).read_text(encoding="utf-8")
+        assert "区政协重点围绕" in text and "**重点**" not in text and "\\*\\*" not in text, page
+
+
+def test_docs_publishes_only_pages_documents_and_checked_images(tmp_path):
+    root = copy_project(tmp_path / "project")
+    docs = root / "docs"
+    (docs / "evil.html").write_text('<script src="evil.js"></script>', encoding="utf-8")
+    (docs / "evil.js").write_text("document.title = 'x'", encoding="utf-8")
+    (docs / "host.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("secret", encoding="utf-8")
+    (docs / "bad.svg").write_text(SVG_HEAD + "<script>alert(1)</script></svg>", encoding="utf-8")
+    (docs / "章程.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    errors = _errors(root)
+    for name, message in (("evil.html", "不发布网页、脚本一类的文件"), ("evil.js", "不发布网页、脚本一类的文件"),
+                          ("host.txt", "指向 docs/ 之外"), ("bad.svg", "SVG 中有脚本")):
+        assert any(e.startswith(f"docs/{name}: 错误: 这个文件不能发布") and message in e for e in errors), (name, errors)
+    assert not any(e.startswith("docs/章程.pdf") for e in errors)
