@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import diagnostics, incremental, search_index
+from generator import diagnostics, incremental, search_index, types
 from generator.names import PDF_DIR
 from generator.frontmatter import counting_reads
 from generator.output import build_lock, discard, discard_leftovers, staging_dir, swap_in, write_file
@@ -168,9 +168,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
 
 def _content_epoch(corpus) -> int:
     """Midnight (UTC) of the latest date in the content: what the sitemap is dated with."""
-    dates = [b.date for b in corpus.briefings if b.date]
-    dates += [d for r in corpus.rules for d in (r.adopted, r.effective) if d]
-    dates += [dt.date(p.year, 1, 1) for p in (*corpus.plans, *corpus.reports)]
+    dates = [day for t in types.REGISTRY for record in corpus.of(t) for day in t.dates(record)]
     latest = max(dates, default=dt.date(2000, 1, 1))
     return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())
 

@@ -105,16 +105,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         print(f"zhengxie: 用法错误：zhengxie new {args.kind} 后面要写{needs_name[args.kind]}", file=sys.stderr)
         return USAGE_ERROR
     try:
-        if args.kind == "briefing":
-            path = scaffold.new_briefing(root, args.date or dt.date.today())
-        elif args.kind == "wenshi-volume":
-            path = scaffold.new_volume(root)
-        elif args.kind == "wenshi-article":
-            path = scaffold.new_wenshi_article(root, args.name, args.slug)
-        elif args.kind == "rule":
-            path = scaffold.new_rule(root, args.name)
-        else:
-            path = scaffold.new_yearly(root, args.kind, args.name)
+        path = scaffold.new(root, args.kind, args.name, args)
     except FileExistsError as exc:
         print(f"zhengxie: 文件已存在，未覆盖：{Path(exc.filename).relative_to(root).as_posix()}", file=sys.stderr)
         return 1

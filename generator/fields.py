@@ -176,8 +176,8 @@ def read_fields(
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Validate `meta` against `schema`: typed values plus one diagnostic per problem.
 
-    A field whose value is bad gets its default (None when required), so callers treat it
-    as missing without reporting it twice.
+    A field that is missing or whose value is bad gets its default (None when required), so
+    callers treat it as missing without reporting it twice.
     """
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
@@ -190,8 +190,7 @@ def read_fields(
             if f.required:
                 line = meta.line if meta.line else start_line
                 problems.append(error(path, line, f"缺少必填字段“{f.name}”"))
-            else:
-                values[f.name] = f.default
+            values[f.name] = None if f.required else f.default
             continue
         try:
             values[f.name] = f.parse(meta[f.name])

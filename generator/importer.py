@@ -15,7 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from generator import scaffold
+from generator.types.base import ScaffoldProblem
+from generator.types.briefing import next_briefing
+from generator.types.wenshi import next_wenshi_article
 from generator.bodyscan import chinese_to_int
 from generator.docx_import import Block, Document, read_docx
 from generator.output import write_new_file
@@ -226,7 +228,7 @@ def _briefing_body(blocks: list[Block], notes: list[str], todo: list[str]) -> st
 def import_briefing(root: Path, source: Path, date: dt.date | None) -> Imported:
     document = read_docx(source)
     if not document.blocks:
-        raise scaffold.ScaffoldProblem(f"{source.name} 中没有文字，未新建文件")
+        raise ScaffoldProblem(f"{source.name} 中没有文字，未新建文件")
     if date is not None:
         date_note = f"日期 {date.isoformat()}：按 --date"
     else:
@@ -237,7 +239,7 @@ def import_briefing(root: Path, source: Path, date: dt.date | None) -> Imported:
         else:
             date = dt.date.today()
             date_note = f"日期 {date.isoformat()}：文档中没有找到日期，暂用今天"
-    path, context = scaffold.next_briefing(root, date)
+    path, context = next_briefing(root, date)
     todo: list[str] = []
     _strip_masthead(document, [context["title"], context["office"]], context["number"], todo)
     blocks = _prepare(document, todo)
@@ -257,12 +259,12 @@ def import_briefing(root: Path, source: Path, date: dt.date | None) -> Imported:
 
 
 def import_wenshi_article(root: Path, source: Path, volume: str, slug: str | None) -> Imported:
-    path, context = scaffold.next_wenshi_article(root, volume, slug or "wenzhang")
+    path, context = next_wenshi_article(root, volume, slug or "wenzhang")
     document = read_docx(source)
     todo: list[str] = []
     blocks = _prepare(document, todo)
     if not blocks:
-        raise scaffold.ScaffoldProblem(f"{source.name} 中没有文字，未新建文件")
+        raise ScaffoldProblem(f"{source.name} 中没有文字，未新建文件")
 
     title_block = next((b for b in blocks if b.kind == "title"), None) or _leading_heading(blocks)
     title = None

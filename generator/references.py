@@ -1,9 +1,10 @@
 """Cross-references between documents: `[[kind:target#part|text]]` in any Markdown body.
 
-Every briefing, briefing article, 文史 volume and article, rule and rule article (条),
-plan and consultation item, and report is a citable target.  On the site a reference
-becomes a link; in print a plain citation.  Citations are also collected in reverse, so
-that every target can list what cites it (被引用), with the citing sentence as context.
+Each content type says what of its records is a citable target (a briefing and its
+articles, a rule and its 条 …), under which key, and which bodies it has.  On the site a
+reference becomes a link; in print a plain citation.  Citations are also collected in
+reverse, so that every target can list what cites it (被引用), with the citing sentence
+as context.
 """
 from __future__ import annotations
 
@@ -12,33 +13,17 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from generator.bodyscan import chinese_to_int, int_to_chinese, lines_outside_code, without_code_spans
-from generator import names, sanitize
+from generator.bodyscan import lines_outside_code, without_code_spans
+from generator import sanitize, types
 from generator.markdown import escape, render
 from generator.diagnostics import Diagnostic, error
-from generator.fields import digits
 from generator.model import Corpus
+from generator.types.base import Target
 
-KINDS = {
-    "briefing": "briefing", "简报": "briefing",
-    "wenshi": "wenshi", "文史": "wenshi",
-    "rule": "rule", "制度": "rule",
-    "plan": "plan", "计划": "plan",
-    "report": "report", "报告": "report",
-}  # fmt: skip
 REFERENCE = re.compile(r"\[\[([^\[\]|:]+):([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 
 
 INTERNAL_CITATION = "内部资料"  # what the public edition shows for a reference to an internal item
-
-
-@dataclass(frozen=True)
-class Target:
-    key: str  # canonical, e.g. briefing:2018-12#2
-    src: str | None  # page source with anchor, e.g. briefings/2018/12.md#article-2; None: a draft left out
-    citation: str  # the text a reference shows by default
-    page_key: str  # the key of the page the target is on (for backlinks)
-    label: str  # what part of that page it is ("" for the page itself), e.g. 第五条
 
 
 @dataclass(frozen=True)
@@ -71,7 +56,8 @@ def _matches(line: str, number: int):
         return
     visible = without_code_spans(line)
     for match in REFERENCE.finditer(visible):
-        kind = KINDS.get(match[1].strip())
+        content_type = types.by_word(match[1].strip())
+        kind = content_type.key if content_type else None
         raw = line[match.start() : match.end()]
         reference = None
         if kind is not None:
@@ -103,53 +89,17 @@ class ReferenceIndex:
             # Internal items left out of the public edition are cited without their names.
             hidden = ReferenceIndex(corpus.hidden)
             self.targets.update({k: replace(t, src=None, citation=INTERNAL_CITATION) for k, t in hidden.targets.items()})
-        site_title = corpus.site.briefing.title if corpus.site else "政协工作简报"
-        for b in corpus.briefings:
-            page, src, issue = f"briefing:{b.year}-{b.number:02d}", names.briefing_src(b), names.issue_title(site_title, b)
-            self._add(Target(page, src, issue, page, ""))
-            for a in b.articles:
-                self._add(Target(f"{page}#{a.index}", f"{src}#{a.anchor}", f"{issue}《{a.title}》", page, a.title))
-        for v in corpus.volumes:
-            page, book = f"wenshi:{v.number:02d}", names.volume_title(v)
-            self._add(Target(page, names.volume_src(v), book, page, ""))
-            for a in v.articles:
-                key = f"wenshi:{v.number:02d}/{a.order:02d}"
-                self._add(Target(key, names.article_src(v, a), f"{book}《{a.title}》", key, ""))
-        for r in corpus.rules:
-            page, src = f"rule:{r.slug}", names.rule_src(r)
-            self._add(Target(page, src, f"《{r.title}》", page, ""))
-            for t in r.tiaos:
-                label = f"第{int_to_chinese(t.number)}条"
-                self._add(Target(f"{page}#{t.number}", f"{src}#{t.anchor}", f"《{r.title}》{label}", page, label))
-        for p in corpus.plans:
-            page, src = f"plan:{p.year}", names.plan_src(p)
-            self._add(Target(page, src, f"《{p.title}》", page, ""))
-            for c in p.consultations:
-                anchor = names.consultation_anchor(c.id)
-                self._add(Target(f"{page}#{c.id}", f"{src}#{anchor}", f"《{p.title}》协商计划“{c.topic}”", page, c.topic))
-        for r in corpus.reports:
-            page = f"report:{r.year}"
-            self._add(Target(page, names.report_src(r), f"《{r.title}》", page, ""))
+        for content_type in types.REGISTRY:
+            for record in corpus.of(content_type):
+                for target in content_type.targets(record, corpus.site):
+                    self._add(target)
 
     def _add(self, target: Target) -> None:
         self.targets[target.key] = target
 
     def canonical(self, ref: Reference) -> str:
         """The key a reference means, with numbers normalised (2018-1 = 2018-01, 第五条 = 5)."""
-        target, part = ref.target, ref.part
-        if ref.kind == "briefing":
-            match = re.fullmatch(r"([0-9]{4})-([0-9]{1,3})", target)
-            target = f"{match[1]}-{int(match[2]):02d}" if match else target
-            part = str(int(part)) if part and digits(part) else part
-        elif ref.kind == "wenshi":
-            numbers = target.split("/")
-            if all(digits(n) for n in numbers) and len(numbers) <= 2:
-                target = "/".join(f"{int(n):02d}" for n in numbers)
-        elif ref.kind == "rule" and part:
-            match = re.fullmatch(r"第(.+)条|tiao-([0-9]+)|([0-9]+)", part)
-            if match:
-                number = chinese_to_int(match[1]) if match[1] else int(match[2] or match[3])
-                part = str(number) if number else part
+        target, part = types.get(ref.kind).canonical(ref.target, ref.part)
         return f"{ref.kind}:{target}" + (f"#{part}" if part else "")
 
     def resolve(self, ref: Reference) -> Target | None:
@@ -158,9 +108,9 @@ class ReferenceIndex:
     @staticmethod
     def written(key: str) -> str:
         """A canonical key as an editor writes it: rule:kaoping#5 -> [[rule:kaoping#第五条]]."""
-        if key.startswith("rule:") and "#" in key:
-            page, number = key.split("#")
-            key = f"{page}#第{int_to_chinese(int(number))}条"
+        if "#" in key:
+            page, part = key.split("#", 1)
+            key = f"{page}#{types.get(page.split(':', 1)[0]).written(part)}"
         return f"[[{key}]]"
 
     def suggestions(self, ref: Reference, count: int = 3) -> list[str]:
@@ -222,38 +172,23 @@ def cite(body: str, index: ReferenceIndex) -> str:
 
 # -- checking and collecting ---------------------------------------------------
 def bodies(corpus: Corpus):
-    """(path, first body line, body, citing page src, citing page title) of every Markdown body."""
-    title = corpus.site.briefing.title if corpus.site else "政协工作简报"
-    for b in corpus.briefings:
-        src, page_title = names.briefing_src(b), names.issue_title(title, b)
-        yield b.source.path, b.editor_note_line, b.editor_note, src, page_title
-        for a in b.articles:
-            yield b.source.path, a.line + 1, a.body, f"{src}#{a.anchor}", f"{page_title}《{a.title}》"
-    for v in corpus.volumes:
-        for e in (v.preface, v.afterword):
-            if e is not None:
-                yield e.source.path, e.body_line, e.body, names.essay_src(v, e), e.title
-        for a in v.articles:
-            yield a.source.path, a.body_line, a.body, names.article_src(v, a), a.title
-    for r in corpus.rules:
-        yield r.source.path, r.body_line, r.body, names.rule_src(r), f"《{r.title}》"
-    for p in corpus.plans:
-        yield p.source.path, p.body_line, p.body, names.plan_src(p), f"《{p.title}》"
-    for r in corpus.reports:
-        yield r.source.path, r.body_line, r.body, names.report_src(r), f"《{r.title}》"
+    """Every Markdown body of every record (types.base.Body), type by type."""
+    for content_type in types.REGISTRY:
+        for record in corpus.of(content_type):
+            yield from content_type.bodies(record, corpus.site)
 
 
 def check(corpus: Corpus, index: ReferenceIndex) -> list[Diagnostic]:
     problems = []
-    for path, first_line, body, _, _ in bodies(corpus):
-        for ref, raw, line in find(body, first_line):
+    for body in bodies(corpus):
+        for ref, raw, line in find(body.text, body.line):
             if ref is None:
-                kinds = "、".join(sorted(set(KINDS)))
-                problems.append(error(path, line, f"引用 {raw} 的类型不认识（可用：{kinds}）"))
+                kinds = "、".join(sorted(word for t in types.REGISTRY for word in (t.key, *t.aliases)))
+                problems.append(error(body.path, line, f"引用 {raw} 的类型不认识（可用：{kinds}）"))
             elif index.resolve(ref) is None:
                 close = index.suggestions(ref)
                 hint = "；相近的有：" + "、".join(index.written(k) for k in close) if close else ""
-                problems.append(error(path, line, f"引用 {raw} 找不到目标{hint}"))
+                problems.append(error(body.path, line, f"引用 {raw} 找不到目标{hint}"))
     return problems
 
 
@@ -268,10 +203,11 @@ def citations(corpus: Corpus, index: ReferenceIndex) -> dict[str, list[Citation]
     Markdown rendered and its tags dropped): pages escape it where they show it.
     """
     found: dict[str, list[Citation]] = defaultdict(list)
-    for _, first_line, body, src, title in bodies(corpus):
-        plain = cite(body, index)
+    for body in bodies(corpus):
+        first_line, src, title = body.line, body.src, body.title
+        plain = cite(body.text, index)
         by_line = plain.split("\n")
-        for ref, _, line in find(body, first_line):
+        for ref, _, line in find(body.text, first_line):
             target = index.resolve(ref) if ref else None
             if target is None:
                 continue

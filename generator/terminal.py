@@ -71,8 +71,8 @@ class Stage:
 class Stages:
     """The stages of one build, in order; each ends with a line saying what it did and how long it took."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr  # the stream of the moment, not of the import
         self.records: list[StageRecord] = []
         self.started = time.monotonic()
         self.current: Stage | None = None

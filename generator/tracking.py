@@ -1,4 +1,5 @@
-"""Plan tracking: which briefings report on each consultation item of an annual plan."""
+"""Plan tracking: which briefings report on each consultation item of an annual plan
+(the one relation between two content types: a briefing's `plans:` and its references)."""
 from __future__ import annotations
 
 import difflib
@@ -6,7 +7,8 @@ from collections import defaultdict
 
 from generator.diagnostics import Diagnostic, error
 from generator.fields import digits
-from generator.model import Briefing, Corpus
+from generator import types
+from generator.model import Corpus
 from generator.references import ReferenceIndex, find
 
 Item = tuple[int, str]  # (plan year, consultation id)
@@ -16,6 +18,20 @@ def item_of(entry: str, briefing_year: int) -> Item:
     """`id` means the item in the plan of the issue's own year; `YYYY#id` names the year."""
     year, _, ident = entry.rpartition("#")
     return (int(year), ident) if digits(year) else (briefing_year, entry)
+
+
+def items_reported(corpus: Corpus, briefing) -> list[tuple[str, str]]:
+    """(plan title：topic, page source with anchor) of the consultation items an issue reports on."""
+    plan_type = types.get("plan")
+    plans = {p.year: p for p in corpus.plans}
+    items = []
+    for entry in briefing.plans:
+        year, ident = item_of(entry, briefing.year)
+        plan = plans.get(year)
+        item = next((c for c in plan.consultations if c.id == ident), None) if plan else None
+        if item is not None:
+            items.append((f"{plan.title}：{item.topic}", plan_type.consultation_src(plan, item)))
+    return items
 
 
 def check_plan_links(corpus: Corpus) -> list[Diagnostic]:
@@ -35,9 +51,9 @@ def check_plan_links(corpus: Corpus) -> list[Diagnostic]:
     return problems
 
 
-def reports_on(corpus: Corpus, index: ReferenceIndex) -> dict[Item, list[Briefing]]:
+def reports_on(corpus: Corpus, index: ReferenceIndex) -> dict[Item, list]:
     """Each consultation item -> the briefings that list it in `plans:` or cite it, by date."""
-    found: dict[Item, list[Briefing]] = defaultdict(list)
+    found: dict[Item, list] = defaultdict(list)
     for briefing in corpus.briefings:
         items = {item_of(entry, briefing.year) for entry in briefing.plans}
         texts = [briefing.editor_note, *(a.body for a in briefing.articles)]

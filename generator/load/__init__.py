@@ -3,19 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator import types
 from generator.content_files import ContentFiles, Use, is_temporary, unused_files
 from generator.diagnostics import Diagnostic, warning
 from generator.frontmatter import reading_limits
-from generator.load.briefings import load_briefings
 from generator.load.common import relative
 from generator.load.site import load_site
-from generator.load.rules import load_rules
-from generator.load.wenshi import load_volumes
-from generator.load.yearly import load_plans, load_reports
 from generator.model import DEFAULT_LIMITS, Corpus
 
-COLLECTIONS = ("briefings", "wenshi", "rules", "plans", "reports")
-_KNOWN_TOP = {*COLLECTIONS, "fonts", "site.yml"}
+SETTINGS = ("fonts", "site.yml")  # what content/ holds besides the types' folders
 
 
 def load_corpus(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diagnostic]]:
@@ -30,7 +26,7 @@ def load_corpus(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diag
         _load_collections(root, corpus, problems)
     if content.is_dir():
         for entry in sorted(content.iterdir()):
-            if entry.name not in _KNOWN_TOP and not is_temporary(entry.name):
+            if entry.name not in (*folders(), *SETTINGS) and not is_temporary(entry.name):
                 problems.append(
                     warning(relative(root, entry), 0, f"content/ 下的“{entry.name}”不属于任何栏目，将被忽略")
                 )
@@ -39,29 +35,26 @@ def load_corpus(root: Path, keep_files: bool = False) -> tuple[Corpus, list[Diag
 
 
 def _load_collections(root: Path, corpus: Corpus, problems: list[Diagnostic]) -> None:
-    content = root / "content"
-    for name, loader, target in (
-        ("briefings", load_briefings, corpus.briefings),
-        ("wenshi", load_volumes, corpus.volumes),
-        ("rules", load_rules, corpus.rules),
-        ("plans", load_plans, corpus.plans),
-        ("reports", load_reports, corpus.reports),
-    ):
-        folder = content / name
-        if folder.is_dir():
-            records, found = loader(root, folder)
-            target.extend(records)
-            problems += found
+    for content_type in types.REGISTRY:
+        folder = root / "content" / content_type.folder
+        records, found = content_type.load(root, folder) if folder.is_dir() else ([], [])
+        corpus.items[content_type.key] = records
+        problems += found
 
 
 MEGABYTE = 1024 * 1024
 
 
+def folders() -> tuple[str, ...]:
+    """The types' folders under content/ (where the files records use may be)."""
+    return types.folders()
+
+
 def _check_files(root: Path, corpus: Corpus, keep: bool) -> list[Diagnostic]:
     """Every file a record uses, read and checked once; a warning for each file none uses."""
     max_mb, _, max_megapixels = corpus.site.limits if corpus.site else DEFAULT_LIMITS
-    files = ContentFiles(root, max_mb * MEGABYTE, max_megapixels, keep, COLLECTIONS)
+    files = ContentFiles(root, max_mb * MEGABYTE, max_megapixels, keep, folders())
     uses = [Use(record.source.path, ref.line, ref.target, path, ref.kind) for record, ref, path in corpus.file_uses()]
     problems = files.check(uses)
     corpus.files = files.files
-    return problems + unused_files(root, {use.path for use in uses}, COLLECTIONS)
+    return problems + unused_files(root, {use.path for use in uses}, folders())

@@ -1,15 +1,19 @@
 """Helpers shared by the collection loaders."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.bodyscan import MAX_NESTING, too_deep
 from generator.content_files import is_temporary
 from generator.diagnostics import Diagnostic, error
-from generator.fields import Field, FieldProblem, boolean, digits, text_list, unknown_key_message
+from generator.fields import FieldProblem, digits, text_list, unknown_key_message
 from generator.frontmatter import SourceText, YamlMap
 from generator.model import DISTRIBUTION_LINES, FileRef
 from generator.published import inspect
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # file names in English: kaoping, gangtie-1
 
 
 def relative(root: Path, file: Path) -> str:
@@ -59,8 +63,6 @@ def check_name_matches(
     return [error(path, meta.line_of(key), f"{what}与“{key}: {value}”不一致（应为 {expected}）")]
 
 
-DRAFT = Field("draft", boolean, default=False)
-INTERNAL = Field("internal", boolean, default=False)  # 内部资料: left out of `build --public`
 
 
 def body_files(source: SourceText, problems: list[Diagnostic]) -> tuple[FileRef, ...]:
@@ -72,3 +74,12 @@ def body_files(source: SourceText, problems: list[Diagnostic]) -> tuple[FileRef,
     found = inspect(source.path, source.body, source.body_line)
     problems.extend(found.problems)
     return found.files
+
+
+def year_files(root: Path, folder: Path, what: str):
+    """(file, its year or None, problems) for each file of a type named by its year (2019.md)."""
+    for file in markdown_files(folder):
+        if not (digits(file.stem) and len(file.stem) == 4):
+            yield file, None, [error(relative(root, file), 0, f"{what}文件名应为四位年份（如 2019.md），而不是“{file.name}”")]
+        else:
+            yield file, int(file.stem), []

@@ -1,6 +1,8 @@
-"""Corpus -> Page objects: Markdown text plus metadata, one module per collection.
+"""Corpus -> Page objects: Markdown text plus metadata.
 
-Pure functions: nothing here knows MkDocs or writes files.  Every page's `src_uri`
+Pure functions: nothing here knows MkDocs or writes files.  Each content type makes its
+own pages (`generator.types`); this package adds what spans them (nav, home, 大事记,
+statistics) and shares the Page record, links and templates.  Every page's `src_uri`
 mirrors the content tree, so `content/briefings/2018/12.md` becomes
 `briefings/2018/12.md` and is served at `briefings/2018/12/`.
 """
@@ -8,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator import types
 from generator.model import Corpus
+from generator.names import HOME
 from generator.pages.common import Page
-from generator.pages import briefings, chronicle, home, rules, stats, wenshi, yearly
+from generator.pages import chronicle, home, stats
 from generator.pages.knowledge import Knowledge
+from generator.types.base import PageContext
 
 HOME_MARKER = "<!-- zhengxie:home -->"
 
@@ -24,6 +29,7 @@ class SiteContent:
     home: str  # Markdown that replaces HOME_MARKER in docs/index.md
     site_name: str  # the header's name: site.yml's short_name
     site_description: str
+    collections: list[str]  # the search filters: each type's label, in the registry's order
 
 
 def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> SiteContent:
@@ -32,41 +38,31 @@ def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> Site
     With `pdf`, pages link to their print-ready PDFs (下载打印版).
     """
     kb = Knowledge.of(corpus)
+    context = PageContext(pdf, kb)
     pages = [
-        *briefings.pages(corpus, pdf, kb),
-        *wenshi.pages(corpus, pdf, kb),
-        *rules.pages(corpus, pdf, kb),
-        *yearly.plan_pages(corpus, pdf, kb),
-        *yearly.report_pages(corpus, pdf, kb),
+        *(page for t in types.REGISTRY for page in t.pages(corpus, context)),
         *chronicle.pages(corpus),
         *stats.pages(corpus, kb),
     ]
+    described = "、".join(t.describe(corpus.site).strip("《》") for t in types.REGISTRY)
     return SiteContent(
         pages=pages,
         assets={file.published: file.stored for file in corpus.files.values()},
         nav=navigation(corpus, docs_pages),
         home=home.home_markdown(corpus),
         site_name=corpus.site.short_name,
-        site_description=f"{corpus.site.committee}：{corpus.site.briefing.title}、文史资料、制度、年度工作要点、常委会工作报告",
+        site_description=f"{corpus.site.committee}：{described}",
+        collections=[t.label for t in types.REGISTRY],
     )
 
 
 def navigation(corpus: Corpus, docs_pages: list[str]) -> list:
     """Collections and years only: the section index pages carry the long lists."""
     nav: list = []
-    if "index.md" in docs_pages:
-        nav.append({"首页": "index.md"})
-    years = sorted({b.year for b in corpus.briefings}, reverse=True)
-    nav.append({"简报": ["briefings/index.md", *({f"{y}年": f"briefings/{y}/index.md"} for y in years)]})
-    nav.append(
-        {"文史": ["wenshi/index.md", *({f"第{v.number}辑": f"wenshi/{v.folder}/index.md"} for v in corpus.volumes)]}
-    )
-    nav.append({"制度": ["rules/index.md"]})
-    nav.append({"计划": ["plans/index.md", *({f"{p.year}年": f"plans/{p.year}.md"} for p in reversed(corpus.plans))]})
-    nav.append(
-        {"报告": ["reports/index.md", *({f"{r.year}年": f"reports/{r.year}.md"} for r in reversed(corpus.reports))]}
-    )
+    if HOME in docs_pages:
+        nav.append({"首页": HOME})
+    nav.extend(entry for t in types.REGISTRY if (entry := t.nav(corpus)) is not None)
     nav.append({"大事记": ["chronicle/index.md", *({f"{y}年": f"chronicle/{y}.md"} for y in chronicle.years(corpus))]})
     nav.append({"统计": ["stats/index.md"]})
-    nav.extend(page for page in sorted(docs_pages) if page != "index.md")
+    nav.extend(page for page in sorted(docs_pages) if page != HOME)
     return nav

@@ -1,7 +1,6 @@
 """What every page module shares: the Page record, links, the Jinja2 environment."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import posixpath
@@ -12,6 +11,7 @@ import jinja2
 from generator.bodyscan import int_to_chinese
 from generator.markdown import escape
 from generator.names import PDF_DIR
+from generator.presentation import cn_date
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,6 @@ def rel(from_src: str, to_src: str) -> str:
         common += 1
     link = "/".join([".."] * (len(here) - common) + there[common:])
     return f"{link}#{anchor}" if anchor else link
-
-
-def cn_date(value: dt.date | str | None) -> str:
-    """2018-12-05 -> 2018年12月5日; 2018-12 -> 2018年12月."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        parts = [int(p) for p in value.split("-")]
-        value = dt.date(parts[0], parts[1], parts[2]) if len(parts) == 3 else None
-        if value is None:
-            return f"{parts[0]}年{parts[1]}月"
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def page_dir(src_uri: str) -> str:
@@ -80,7 +68,10 @@ def page_meta(collection: str, year: int | None = None, tags: tuple[str, ...] = 
 
 
 _env = jinja2.Environment(
-    loader=jinja2.PackageLoader("generator", "pages/templates"),
+    # the pages' own templates, then the content types' (a type's module renders its own)
+    loader=jinja2.ChoiceLoader(
+        [jinja2.PackageLoader("generator", "pages/templates"), jinja2.PackageLoader("generator", "types/templates")]
+    ),
     autoescape=False,  # templates produce Markdown; text is escaped with the `md` filter
     trim_blocks=True,
     lstrip_blocks=True,
@@ -95,3 +86,9 @@ _env.filters["cn_date"] = cn_date
 
 def render(template: str, **context) -> str:
     return _env.get_template(template).render(**context)
+
+
+def year_index(here: str, title: str, collection: str, items: list[tuple[int, str, str]]) -> Page:
+    """The index of a type of one record per year: (year, title, page source), oldest first."""
+    rows = [{"year": year, "title": t, "link": rel(here, target)} for year, t, target in reversed(items)]
+    return Page(here, title, render("yearly_index.md.j2", title=title, rows=rows), page_meta(collection))

@@ -1,36 +1,15 @@
-"""The home page's generated part: latest briefings, the latest plan, the 文史 volumes."""
+"""The home page's generated part: a card per content type that has one, then quick links."""
 from __future__ import annotations
 
+from generator import types
 from generator.model import Corpus
-from generator.names import briefing_src, issue_title, plan_src, report_src, volume_src, volume_title
 from generator.pages.common import render
-
-HOME = "index.md"
-LATEST_BRIEFINGS = 5
 
 
 def home_markdown(corpus: Corpus) -> str:
-    title = corpus.site.briefing.title
-    latest = [
-        {
-            "title": issue_title(title, b),
-            "link": briefing_src(b),
-            "date": b.date,
-            "articles": [a.title for a in b.articles],
-        }
-        for b in reversed(corpus.briefings[-LATEST_BRIEFINGS:])
-    ]
-    plan = corpus.plans[-1] if corpus.plans else None
-    volumes = [
-        {"title": volume_title(v), "subtitle": v.title, "link": volume_src(v)}
-        for v in reversed(corpus.volumes)
-    ]
-    return render(
-        "home.md.j2",
-        site=corpus.site,
-        latest=latest,
-        plan={"plan": plan, "link": plan_src(plan)} if plan else None,
-        volumes=volumes,
-        report=report_src(corpus.reports[-1]) if corpus.reports else None,
-        report_title=corpus.reports[-1].title if corpus.reports else None,
-    )
+    described = [t.describe(corpus.site) for t in types.REGISTRY]
+    collections = "、".join(described[:-1]) + "和" + described[-1] if len(described) > 1 else "".join(described)
+    ordered = sorted(types.REGISTRY, key=lambda t: t.overview_order)
+    cards = {t.key: t.home(corpus) for t in ordered}
+    links = [link for t in ordered if cards[t.key] is None and (link := t.home_link()) is not None]
+    return render("home.md.j2", site=corpus.site, collections=collections, cards=[card for card in cards.values() if card is not None], links=links)

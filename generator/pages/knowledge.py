@@ -7,9 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator import references, tracking
-from generator.model import Briefing, Corpus
-from generator.names import article_src, briefing_src, issue_title
+from generator import references, tracking, types
+from generator.model import Corpus
 from generator.pages.common import rel, render
 
 RELATED = 5
@@ -19,7 +18,7 @@ RELATED = 5
 class Knowledge:
     index: references.ReferenceIndex
     citations: dict[str, list[references.Citation]]
-    reported: dict[tracking.Item, list[Briefing]]
+    reported: dict[tracking.Item, list]  # consultation item -> the briefings reporting on it
     # (src, title, tags, sort key) of every tagged page, newest first, then by path: a page's
     # position here is its rank in 相关阅读
     tagged: list[tuple[str, str, tuple[str, ...], str]] = field(default_factory=list)
@@ -27,17 +26,11 @@ class Knowledge:
     @classmethod
     def of(cls, corpus: Corpus) -> "Knowledge":
         index = references.ReferenceIndex(corpus)
-        title = corpus.site.briefing.title
         tagged = [
-            (briefing_src(b), issue_title(title, b), b.tags, b.date.isoformat())
-            for b in corpus.briefings
-            if b.tags and b.date
-        ]
-        tagged += [
-            (article_src(v, a), a.title, a.tags, f"{v.number:04d}{a.order:04d}")
-            for v in corpus.volumes
-            for a in v.articles
-            if a.tags
+            (page.src, page.title, page.tags, page.sort)
+            for t in types.REGISTRY
+            for record in corpus.of(t)
+            for page in t.tagged(record, corpus.site)
         ]
         tagged.sort(key=lambda row: row[0])
         tagged.sort(key=lambda row: row[3], reverse=True)

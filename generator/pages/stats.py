@@ -1,37 +1,41 @@
-"""统计: counts per year and across years, with bar charts."""
+"""统计: counts per year and across years, with bar charts, from each type's figures."""
 from __future__ import annotations
 
-from generator import stats
+from collections import Counter
+
+from generator import types
 from generator.model import Corpus
 from generator.pages.charts import bar_chart
 from generator.pages.common import Page, page_meta, render
 from generator.pages.knowledge import Knowledge
 
+TOP_TAGS = 10
+
+
+def figures(corpus: Corpus, reported) -> list:
+    """Each type's figures, in the order the statistics page shows them."""
+    ordered = sorted(types.REGISTRY, key=lambda t: t.overview_order)
+    return [f for t in ordered if (f := t.figures(corpus, reported)) is not None]
+
 
 def pages(corpus: Corpus, kb: Knowledge) -> list[Page]:
-    years = stats.by_year(corpus, kb.reported)
-    sections = stats.articles_by_section(corpus)
-    tags = stats.top_tags(corpus)
-    charts = [
-        ("briefings", "各年简报期数", [(f"{y.year}年", y.briefings) for y in years if y.briefings]),
-        ("articles", "各年简报文章篇数", [(f"{y.year}年", y.articles) for y in years if y.briefings]),
-        ("reported", "各年已报道的协商计划项数", [(f"{y.year}年", y.reported) for y in years if y.consultations]),
-        ("sections", "文史资料各栏目文章篇数", sections),
-        ("tags", "标签使用次数（前十）", tags),
-    ]
+    found = figures(corpus, kb.reported)
+    years = sorted({year for f in found for year in f.years})
+    columns = [column for f in found for column in f.year_columns]
+    rows = []
+    for year in years:
+        counts = [n for f in found for n in f.years.get(year, [0] * len(f.year_columns))]
+        tags = sum((f.year_tags.get(year, Counter()) for f in found), Counter())
+        rows.append({"year": year, "counts": counts, "tags": tags})
+    tags = sum((f.tags for f in found), Counter())
+    top = sorted(tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]
+    charts = [chart for f in found for chart in f.charts] + [("tags", "标签使用次数（前十）", top)]
     text = render(
         "stats.md.j2",
-        years=years,
-        totals={
-            "briefings": sum(y.briefings for y in years),
-            "articles": sum(y.articles for y in years),
-            "consultations": sum(y.consultations for y in years),
-            "reported": sum(y.reported for y in years),
-            "volumes": len(corpus.volumes),
-            "wenshi_articles": sum(len(v.articles) for v in corpus.volumes),
-            "rules": len(corpus.rules),
-        },
-        charts=[(key, title, bar_chart(title, rows)) for key, title, rows in charts if rows],
+        totals=[cell for f in found for cell in f.totals],
+        columns=columns,
+        rows=rows,
+        charts=[(key, title, bar_chart(title, chart_rows)) for key, title, chart_rows in charts if chart_rows],
         top=lambda counter: "、".join(f"{tag}（{n}）" for tag, n in sorted(counter.items(), key=lambda i: (-i[1], i[0]))[:5]),
     )
     return [Page("stats/index.md", "统计", text, page_meta("统计"))]

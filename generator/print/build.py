@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator import types
 from generator.diagnostics import Diagnostic, error, warning
 from generator.incremental import environment
 from generator.model import Corpus
@@ -17,14 +18,10 @@ FONT_COVERAGE = Path(".cache") / "fonts"  # the characters each font file covers
 
 
 def jobs_for(root: Path, corpus: Corpus, families: dict[str, str]) -> list[documents.PrintJob]:
-    site, index = corpus.site, ReferenceIndex(corpus)
-    return [
-        *(documents.briefing_job(corpus.files, site, b, families, index) for b in corpus.briefings),
-        *(documents.volume_job(corpus.files, site, v, families, index) for v in corpus.volumes if v.articles),
-        *(documents.rule_job(corpus.files, site, r, families, index) for r in corpus.rules),
-        *(documents.plan_job(corpus.files, site, p, families, index) for p in corpus.plans),
-        *(documents.report_job(corpus.files, site, r, families, index) for r in corpus.reports),
-    ]
+    """Every record's print job, type by type (a record without one, like an empty volume, has none)."""
+    printing = documents.Printing(corpus.files, corpus.site, families, ReferenceIndex(corpus))
+    jobs = (t.print_job(record, printing) for t in types.REGISTRY for record in corpus.of(t))
+    return [job for job in jobs if job is not None]
 
 
 def _printed_strings(value, key: str = ""):
@@ -106,24 +103,11 @@ def failures(rendered: list[Rendered]) -> list[Diagnostic]:
 
 def job_for_file(root: Path, corpus: Corpus, path: str, families: dict[str, str]) -> documents.PrintJob | None:
     """The document a content file belongs to (a 文史 article prints as its whole volume)."""
-    site, index = corpus.site, ReferenceIndex(corpus)
-    for briefing in corpus.briefings:
-        if briefing.source.path == path:
-            return documents.briefing_job(corpus.files, site, briefing, families, index)
-    for volume in corpus.volumes:
-        parts = [volume.source.path, *(a.source.path for a in volume.articles)]
-        parts += [e.source.path for e in (volume.preface, volume.afterword) if e is not None]
-        if path in parts:
-            return documents.volume_job(corpus.files, site, volume, families, index)
-    for rule in corpus.rules:
-        if rule.source.path == path:
-            return documents.rule_job(corpus.files, site, rule, families, index)
-    for plan in corpus.plans:
-        if plan.source.path == path:
-            return documents.plan_job(corpus.files, site, plan, families, index)
-    for report in corpus.reports:
-        if report.source.path == path:
-            return documents.report_job(corpus.files, site, report, families, index)
+    printing = documents.Printing(corpus.files, corpus.site, families, ReferenceIndex(corpus))
+    for content_type in types.REGISTRY:
+        for record in corpus.of(content_type):
+            if path in content_type.sources(record):
+                return content_type.print_job(record, printing)
     return None
 
 
@@ -134,7 +118,13 @@ def pdf_for_file(root: Path, corpus: Corpus, path: str, out_dir: Path) -> tuple[
         return None, found
     job = job_for_file(root, corpus, path, families)
     if job is None:
-        return None, [error(path, 0, "这个文件不对应任何可打印的文档（简报、文史、制度、年度工作要点或工作报告）")]
+        return None, [error(path, 0, f"这个文件不对应任何可打印的文档（{_printable()}）")]
     found = preflight(root, [job], fonts.coverage(root, families), corpus.files)
     failed = failures(render(root, [job], families, out_dir))
     return (None if failed else out_dir / job.output), found + failed
+
+
+def _printable() -> str:
+    """简报、文史、制度、年度工作要点或工作报告: the kinds of document that are printed."""
+    names = [t.print_name for t in types.REGISTRY if t.print_name]
+    return "、".join(names[:-1]) + "或" + names[-1] if len(names) > 1 else "".join(names)

@@ -63,7 +63,10 @@ def _identity(font_files: list[str]) -> bytes:
 def job_key(job: PrintJob, identity: bytes, payload: bytes) -> str:
     """The cache key of a job whose data, as JSON, is `payload`."""
     digest = hashlib.sha256(identity)
-    digest.update(job.template.encode())
+    if isinstance(job.template, Path):  # a type's own template: its bytes decide the PDF too
+        digest.update(job.template.name.encode() + b"\0" + job.template.read_bytes())
+    else:
+        digest.update(job.template.encode())
     digest.update((job.pdf_standard or "").encode())
     digest.update(payload)
     for name, file in sorted(job.images.items()):
@@ -87,13 +90,15 @@ def compile_job(job: PrintJob, font_paths: list[str]) -> bytes:
         compile_root = Path(folder)
         for template in TEMPLATES.glob("*.typ"):
             shutil.copy(template, compile_root / template.name)
+        if isinstance(job.template, Path):  # beside the shared ones, so it can import common.typ
+            shutil.copy(job.template, compile_root / job.template.name)
         (compile_root / "data.json").write_text(json.dumps(job.data, ensure_ascii=False), encoding="utf-8")
         for name, file in job.images.items():
             (compile_root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(file, compile_root / name)
         options = {"pdf_standards": [job.pdf_standard]} if job.pdf_standard else {}
         return _compiler.compile(
-            input=str(compile_root / job.template), root=str(compile_root), format="pdf", **options
+            input=str(compile_root / Path(job.template).name), root=str(compile_root), format="pdf", **options
         )
 
 
