@@ -6,10 +6,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator import build as build_command
+from generator import scaffold
+from generator.commands.common import USAGE_ERROR
 from generator.output import describe_os_error, internal_error
-
-USAGE_ERROR = 2
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -54,12 +53,17 @@ def parser() -> argparse.ArgumentParser:
     serve = command("serve", "本地预览（含草稿），保存文件后自动刷新")
     serve.add_argument("--address", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
     new = command("new", "按模板新建内容文件（从不覆盖已有文件）")
+    kinds = scaffold.kinds()  # every content type's
     new.add_argument(
         "kind",
-        choices=["briefing", "wenshi-volume", "wenshi-article", "rule", "plan", "report"],
-        help="briefing 简报；wenshi-volume 文史一辑；wenshi-article 辑号 文史文章；rule 英文短名 制度；plan 年份 工作要点；report 年份 工作报告",
+        choices=[k.kind for k in kinds],
+        help="；".join(" ".join(filter(None, (k.kind, k.needs, k.help))) for k in kinds),
     )
-    new.add_argument("name", nargs="?", help="wenshi-article 的辑号、rule 的英文短名、plan/report 的年份")
+    needing: dict[str, list[str]] = {}
+    for k in kinds:
+        if k.needs:
+            needing.setdefault(k.needs, []).append(k.kind)
+    new.add_argument("name", nargs="?", help="、".join(f"{'/'.join(names)} 的{needs}" for needs, names in needing.items()))
     new.add_argument("--date", type=_date, help="简报日期 YYYY-MM-DD，默认为今天")
     new.add_argument("--slug", default="wenzhang", help="文史文章的英文短名（文件名的一部分），默认 wenzhang")
     docx = command("import", "把 Word 文档（.docx）转换为新的内容文件（草稿，从不覆盖已有文件）")
@@ -69,62 +73,6 @@ def parser() -> argparse.ArgumentParser:
     docx.add_argument("--date", type=_date, help="简报日期 YYYY-MM-DD；不写时取文档中的日期，没有则为今天")
     docx.add_argument("--slug", help="文史文章的英文短名（文件名的一部分），默认 wenzhang")
     return main
-
-
-def _import(root: Path, args: argparse.Namespace) -> int:
-    from generator import importer, scaffold
-    from generator.docx_import import DocxProblem
-
-    if args.kind == "wenshi-article" and not args.volume:
-        print("zhengxie: 用法错误：zhengxie import 文件.docx wenshi-article 后面要写辑号", file=sys.stderr)
-        return USAGE_ERROR
-    try:
-        if args.kind == "briefing":
-            done = importer.import_briefing(root, args.file, args.date)
-        else:
-            done = importer.import_wenshi_article(root, args.file, args.volume, args.slug)
-    except FileExistsError as exc:
-        print(f"zhengxie: 文件已存在，未覆盖：{Path(exc.filename).relative_to(root).as_posix()}；没有新建任何文件", file=sys.stderr)
-        return 1
-    except (scaffold.ScaffoldProblem, DocxProblem) as problem:
-        print(f"zhengxie: {problem}", file=sys.stderr)
-        return 1
-    for path in done.paths:
-        print(f"已新建 {path.relative_to(root).as_posix()}")
-    print("请核对或补填：")
-    for item in done.todo:
-        print(f"  - {item}")
-    return 0
-
-
-def _new(root: Path, args: argparse.Namespace) -> int:
-    from generator import scaffold
-
-    needs_name = {"wenshi-article": "辑号", "rule": "英文短名", "plan": "年份", "report": "年份"}
-    if args.kind in needs_name and not args.name:
-        print(f"zhengxie: 用法错误：zhengxie new {args.kind} 后面要写{needs_name[args.kind]}", file=sys.stderr)
-        return USAGE_ERROR
-    try:
-        path = scaffold.new(root, args.kind, args.name, args)
-    except FileExistsError as exc:
-        print(f"zhengxie: 文件已存在，未覆盖：{Path(exc.filename).relative_to(root).as_posix()}", file=sys.stderr)
-        return 1
-    except scaffold.ScaffoldProblem as problem:
-        print(f"zhengxie: {problem}", file=sys.stderr)
-        return 1
-    print(path.relative_to(root).as_posix())
-    return 0
-
-
-def _fmt(root: Path, args: argparse.Namespace) -> int:
-    from generator.load.site import load_site
-    from generator.typography.command import run
-
-    site, problems = load_site(root)
-    if site is None:
-        build_command.print_diagnostics(problems)
-        return 1
-    return run(root, args.paths, fix=args.fix, spacing=site.spacing)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,28 +95,39 @@ def _dispatch(root: Path, args: argparse.Namespace) -> int:
     if not (root / "mkdocs.yml").is_file() or not (root / "content").is_dir():
         print(f"zhengxie: {root} 不是项目目录（应含 mkdocs.yml 和 content/），可用 --root 指定", file=sys.stderr)
         return USAGE_ERROR
+    # Each command's module is loaded only when it runs.
     if args.command == "check":
-        return build_command.check(root, as_json=args.format == "json")
-    if args.command == "stats":
-        return build_command.overview(root)
-    if args.command == "build":
-        site_dir = (args.site_dir or root / "site").resolve()
-        return build_command.build(root, site_dir, drafts=args.drafts, pdf=not args.no_pdf,
-                                   stats_json=args.stats_json.resolve() if args.stats_json else None, public=args.public)
-    if args.command == "pdf":
-        return build_command.single_pdf(root, args.file, args.output)
-    if args.command == "serve":
-        from generator.mkdocs_plugin import serve_site
+        from generator.commands.check import check
 
-        problem = serve_site(root, args.address)
-        if problem:
-            print(f"zhengxie: {problem}", file=sys.stderr)
-            return 1
-        return 0
+        return check(root, as_json=args.format == "json")
+    if args.command == "stats":
+        from generator.commands.stats import stats
+
+        return stats(root)
+    if args.command == "build":
+        from generator.commands.build import build
+
+        site_dir = (args.site_dir or root / "site").resolve()
+        return build(root, site_dir, drafts=args.drafts, pdf=not args.no_pdf,
+                     stats_json=args.stats_json.resolve() if args.stats_json else None, public=args.public)
+    if args.command == "pdf":
+        from generator.commands.pdf import pdf
+
+        return pdf(root, args.file, args.output)
+    if args.command == "serve":
+        from generator.commands.serve import serve
+
+        return serve(root, args.address)
     if args.command == "fmt":
-        return _fmt(root, args)
+        from generator.commands.fmt import fmt
+
+        return fmt(root, args)
     if args.command == "new":
-        return _new(root, args)
+        from generator.commands.new import new
+
+        return new(root, args)
     if args.command == "import":
-        return _import(root, args)
+        from generator.commands.import_docx import import_docx
+
+        return import_docx(root, args)
     return USAGE_ERROR

@@ -445,7 +445,8 @@ def test_only_files_that_records_use_are_published(project):
 
 def test_a_file_swapped_for_a_symlink_after_the_check_changes_nothing(project, tmp_path, monkeypatch):
     """The bytes the check read are what the site and the PDF get, whatever happens to the file later."""
-    from generator import build, project as loading
+    from generator import project as loading
+    from generator.commands import build
 
     folder = project / "content/wenshi/14"
     original = (folder / "02-laozhaopian-zhengli.svg").read_bytes()

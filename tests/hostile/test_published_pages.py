@@ -144,7 +144,8 @@ def hostile_site(tmp_path_factory):
     pages = _payload_project(root)
     script = (
         "import sys\n"
-        "from generator import build, mkdocs_plugin, published\n"
+        "from generator import mkdocs_plugin, published\n"
+        "from generator.commands import build\n"
         "from generator.load import common\n"
         "root = build.Path(sys.argv[1])\n"
         "def quiet(path, body, line):\n"  # check reports nothing; missing files are left out

@@ -1,0 +1,1 @@
+"""One module per `zhengxie` command, each with one entry function; `cli.py` parses and dispatches."""
