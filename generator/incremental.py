@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
@@ -28,7 +29,6 @@ from generator.output import link_file, write_file
 from generator.pages import HOME_MARKER, SiteContent
 
 STATE_DIR = ".cache/build"  # one record per site directory built
-TAGS_LISTING = "<!-- material/tags"  # Material's marker for a tags index in a page
 _VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "pagefind", "typst")
 
 
@@ -129,8 +129,13 @@ class PageReuse:
     def same_layout(self, content: SiteContent) -> bool:
         return self.previous is not None and self.previous.layout == layout_of(content, self.environment)
 
-    def mark(self, content: SiteContent, files, theme_outputs: list[Path]) -> None:
-        """Flag each page; where outputs are shared with the old site, unlink what will be written."""
+    def mark(self, content: SiteContent, files, theme_outputs: list[Path], *, listings: str | None) -> None:
+        """Flag each page; where outputs are shared with the old site, unlink what will be written.
+
+        `listings` is the tags plugin's listing directive (None: no tags plugin): a page
+        with a listing shows every page's tags, so it is always rendered.
+        """
+        listing = _listing_pattern(listings)
         layout = layout_of(content, self.environment)
         everything = self.previous is None or self.previous.layout != layout
         before = {} if everything else self.previous.pages
@@ -146,7 +151,7 @@ class PageReuse:
             changed = (
                 before.get(file.src_uri) != digests[file.src_uri]
                 or not os.path.exists(file.abs_dest_path)
-                or TAGS_LISTING in text  # lists every page's tags: always rendered
+                or (listing is not None and listing.search(text) is not None)
                 or not search.has_document(self.root, documents.get(file.dest_uri))
             )
             file.is_modified = (lambda changed=changed: changed)  # read by MkDocs' dirty build
@@ -174,6 +179,13 @@ class PageReuse:
     def add_search_document(self, output: str, key: str) -> None:
         """A rendered page's search document (its key in `search.DocumentWriter`'s store)."""
         self.state.search_docs[output] = key
+
+
+def _listing_pattern(directive: str | None) -> re.Pattern | None:
+    # As Material's tags plugin finds a listing (ListingManager.add): the directive is a pattern there too.
+    if directive is None:
+        return None
+    return re.compile(r"(<!--\s*?{directive}(.*?)\s*-->)".format(directive=directive), re.I | re.M | re.S)
 
 
 def _unlink(path: Path) -> None:

@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from markupsafe import Markup
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import markdown as shared_markdown
@@ -46,36 +46,45 @@ class ZhengxieConfig(Config):
 
 
 class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
-    # `mkdocs serve` makes a new plugin instance for every rebuild and announces
-    # itself only to the first one, so the preview mode is remembered on the class.
-    serving = False
-    preview: Preview | None = None  # what a running `zhengxie serve` keeps between rebuilds
+    # As it has on_startup, MkDocs makes this plugin once per process and hands the same
+    # instance to every later load of mkdocs.yml: each rebuild of `serve` (self.config is
+    # new each time) and each build_site().  What build_site() hands over lasts one build.
+    # What a running `zhengxie serve` keeps between rebuilds; on the class, as serve_site() sets
+    # it before MkDocs loads mkdocs.yml, when there may be no instance yet.
+    preview: Preview | None = None
 
     def __init__(self) -> None:
         super().__init__()
+        self.serving = False  # `mkdocs serve` (not --clean): drafts shown, preview policy
+        self.dirty = False  # the builds skip the pages not modified
         self.preloaded: SiteContent | None = None  # handed over by build_site() for one build
+        self.handed_reuse: PageReuse | None = None  # likewise
         self.content: SiteContent | None = None
         self.progress = NoProgress()  # a build's progress bar, set by build_site()
         self.reuse: PageReuse | None = None  # which pages to render, and the record of this build
+        self.listings: str | None = None  # the tags plugin's listing directive
         self.root: Path | None = None
         self.documents: search.DocumentWriter | None = None  # search documents, made beside rendering
         self.pages_read = None  # build_site()'s callback once every page body is rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        if command == "serve":
-            ZhengxiePlugin.serving = True
+        # Once per command, before its first build, with the `dirty` its builds get.
+        # `serve --clean` announces itself as "build" and builds as `build` does (no drafts).
+        self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before files are collected, so the content, the Markdown configuration
         # and the navigation are in place for every later step and plugin.
-        # MkDocs keeps plugin instances across the rebuilds of `serve`: content is loaded
-        # afresh for every build unless the CLI has just loaded and checked it.
+        # MkDocs keeps this plugin across the rebuilds of `serve` (see the class): content is
+        # loaded afresh for every build unless the CLI has just loaded and checked it.
         root = self.root = Path(config.config_file_path).parent
         self.content, self.preloaded = self.preloaded, None
+        handed, self.handed_reuse = self.handed_reuse, None
         if self.content is None:
-            drafts = self.config.drafts or ZhengxiePlugin.serving
+            drafts = self.config.drafts or self.serving
             try:
-                self.content = load_site_content(root, drafts=drafts, strict=not ZhengxiePlugin.serving)
+                self.content = load_site_content(root, drafts=drafts, strict=not self.serving)
             except SiteProblem as problem:
                 raise PluginError(str(problem)) from None
         # content/site.yml is the editors' one place for the committee's name.
@@ -95,13 +104,16 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         tags = config.plugins.get("material/tags") or config.plugins.get("tags")
         if tags is not None:
             tags.config.listings_layout = "zhengxie"
+        self.listings = tags.config.listings_directive if tags is not None and tags.config.enabled else None
         config.watch.append(str(root / "content"))
         self.theme_outputs = set(config.theme.static_templates)
         if ZhengxiePlugin.preview is not None:
             self.reuse = ZhengxiePlugin.preview.pages_for(Path(config.site_dir))
             if self.reuse.same_layout(self.content):
                 config.theme.static_templates.clear()  # 404 page and sitemap are as the last rebuild left them
-        elif self.reuse is None:  # MkDocs run by itself: every page rendered, still recorded
+        elif handed is not None:
+            self.reuse = handed
+        else:  # MkDocs run by itself: every page rendered, still recorded
             self.reuse = PageReuse(root, None, Path(config.site_dir), shares_old_files=False)
         self.documents = search.DocumentWriter(root, self.reuse.environment)
         return config
@@ -128,31 +140,39 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 raise PluginError(f"content/{asset}: 错误: 这个文件会占用网站自己的文件 {file.dest_uri}，请改名")
             files.append(file)
         outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
-        self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
+        outputs += [p.with_name(p.name + ".gz") for p in outputs]
+        self.reuse.mark(self.content, files, outputs, listings=self.listings)
         assets = resources.files("generator") / "assets"
         for name in (STYLESHEET, SEARCH_SCRIPT):
             files.append(File.generated(config, name, content=(assets / name.split("/")[-1]).read_bytes()))
         return files
 
+    @event_priority(-100)  # last: MkDocs reads the pages after every plugin's on_nav
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        pages = files.documentation_pages()
         self.progress.start(2 * len(self.reuse.rendered))  # each page is rendered, then written
-        # A page not rendered again is still read, and other plugins see its Markdown (the
-        # tags plugin collects its tags), so the nav and listings of the pages that are
-        # rendered come out as in a full build; only the costly Markdown rendering is skipped.
-        for file in pages:
-            if file.page is not None and not file.is_modified():
-                file.page.read_source(config)
-                file.page.markdown = config.plugins.on_page_markdown(
-                    file.page.markdown, page=file.page, config=config, files=files
-                )
+        if not self.dirty:
+            return nav  # MkDocs takes every page through every event itself
+        # A page a dirty build skips still goes through what MkDocs does to a page before
+        # rendering it (mkdocs/commands/build.py, _populate_page): on_pre_page, reading,
+        # on_page_markdown.  Other plugins see every page (the tags plugin collects its tags),
+        # so the nav and listings of the pages rendered come out as in a full build; only
+        # the costly rendering is skipped.
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included  # as build() picks
+        for file in files.documentation_pages(inclusion=inclusion):
+            if file.is_modified():
+                continue  # MkDocs does it
+            if file.page is None:  # not_in_nav, or a draft: build() makes its Page right after on_nav
+                MkDocsPage(None, file, config)
+            page = config.plugins.on_pre_page(file.page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
         return nav
 
     @event_priority(150)  # before the tags plugin renders its listings with this environment
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        # MkDocs has rendered every page's Markdown (on_page_content has seen each one) and
-        # is about to write the pages out through the theme.  From here every string the
-        # theme inserts is escaped unless it is Markup: page bodies (sanitized below),
+        # MkDocs has rendered every page this build renders (on_page_content has seen each
+        # one) and is about to write the pages out through the theme.  From here every string
+        # the theme inserts is escaped unless it is Markup: page bodies (sanitized below),
         # MkDocs' own script tags and the theme's macros.
         env.autoescape = True
         self.inline_scripts = {}
@@ -188,8 +208,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return Markup(body)
 
     def on_page_context(self, context, *, page: MkDocsPage, **kwargs):
-        # The tags plugin rewrites a listing page's body after on_page_content, with the
-        # theme's (escaping) templates: what it gives back is the theme's markup.
+        # The tags plugin rewrites a listing page's body in its on_env, after every
+        # on_page_content, with the theme's (escaping) templates: what it gives back is the
+        # theme's markup, as a plain str.
         if not isinstance(page.content, Markup) and page.content is not None:
             page.content = Markup(page.content)
         return context
@@ -216,7 +237,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             context = {"config": config, "base_url": base_url, "features": config.theme.get("features") or [], "page": None}
             self.inline_scripts[base_url] = page_policy.theme_scripts(env, context)
         try:
-            policy = page_policy.PREVIEW_POLICY if ZhengxiePlugin.serving else page_policy.POLICY
+            policy = page_policy.PREVIEW_POLICY if self.serving else page_policy.POLICY
             return page_policy.apply(output, Path(config.site_dir), self.inline_scripts[base_url], policy)
         except page_policy.InlineScript as script:
             raise PluginError(f"内部错误：页面中有不是主题写的内联脚本（{script}），未发布") from None
@@ -234,7 +255,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             # deleted or renamed file's page) must not go on answering.
             ZhengxiePlugin.preview.prune(Path(config.site_dir), self.outputs | self.theme_outputs)
             ZhengxiePlugin.preview.built(Path(config.site_dir))
-        elif ZhengxiePlugin.serving:
+        elif self.serving:
             _, problem = search_index.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
@@ -303,12 +324,19 @@ def build_site(
         plugin = config.plugins.get("zhengxie")
         if plugin is None:
             return "mkdocs.yml 的 plugins 中缺少 zhengxie"
-        plugin.preloaded = content
-        plugin.progress = progress or NoProgress()
-        plugin.reuse = reuse
-        plugin.pages_read = pages_read
+        # The events `mkdocs build` runs around a build (mkdocs/__main__.py, build_command).
         config.plugins.on_startup(command="build", dirty=incremental)
-        mkdocs_build(config, dirty=incremental)
+        plugin.preloaded = content
+        plugin.handed_reuse = reuse
+        plugin.progress = progress or NoProgress()
+        plugin.pages_read = pages_read
+        try:
+            mkdocs_build(config, dirty=incremental)
+        finally:
+            # The plugin outlives this build (see ZhengxiePlugin): what it was handed is for this one only.
+            plugin.preloaded = plugin.handed_reuse = plugin.pages_read = None
+            plugin.progress = NoProgress()
+            config.plugins.on_shutdown()
     except Abort as exc:  # the error it stands for was logged; "Aborted with …" says nothing more
         return "；".join(errors.messages) or str(exc)
     except (ConfigurationError, PluginError) as exc:
@@ -339,7 +367,7 @@ def serve_site(root: Path, address: str) -> str | None:
 
     Returns None when stopped normally, else the reason it could not run.
     """
-    ZhengxiePlugin.serving = True
+    # Before MkDocs loads mkdocs.yml (and so makes the plugin, or takes the one it has).
     preview = ZhengxiePlugin.preview = Preview(root)
     _mkdocs_logging(logging.INFO)
     # Stopped by a service manager (SIGTERM) as by Ctrl-C: MkDocs shuts its server down, and
@@ -356,6 +384,7 @@ def serve_site(root: Path, address: str) -> str | None:
     finally:
         signal.signal(signal.SIGTERM, previous)
         preview.close()
+        ZhengxiePlugin.preview = None
     return None
 
 

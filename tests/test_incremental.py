@@ -110,3 +110,62 @@ def test_an_image_edited_and_put_back_is_published_as_it_is_now(project, tmp_pat
     image.write_bytes(original)
     _stats(project, tmp_path)
     assert published.read_bytes() == original
+
+
+# A local MkDocs plugin (mkdocs.yml `hooks:`): which page events each page went through, in order.
+_RECORDER = '''\
+from pathlib import Path
+
+
+def _record(config, event, page):
+    with open(Path(config.config_file_path).parent / "events.log", "a", encoding="utf-8") as log:
+        log.write(f"{page.file.src_uri} {event}\\n")
+
+
+def on_pre_page(page, config, files):
+    _record(config, "pre_page", page)
+    return page
+
+
+def on_page_markdown(markdown, page, config, files):
+    _record(config, "page_markdown", page)
+    return markdown
+'''
+
+
+def _events(log) -> dict[str, list[str]]:
+    events: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        page, event = line.rsplit(" ", 1)
+        events.setdefault(page, []).append(event)
+    log.unlink()
+    return events
+
+
+def test_a_page_not_rendered_again_still_goes_through_every_event_before_rendering(project, tmp_path):
+    """Other plugins see every page in a build that renders only some, as in a full build."""
+    (project / "recorder.py").write_text(_RECORDER, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - recorder.py\n", encoding="utf-8")
+    first = _stats(project, tmp_path)
+    full = _events(project / "events.log")
+    assert len(full) == first["pages"] and all(e == ["pre_page", "page_markdown"] for e in full.values())
+    second = _stats(project, tmp_path)
+    assert second["pages_rendered"] == _always_rendered(project) < second["pages"]
+    assert _events(project / "events.log") == full
+
+
+def test_a_tags_index_under_another_directive_shows_a_hand_written_page_s_new_tag(project, tmp_path):
+    """The listing directive is the tags plugin's setting, not a fixed marker."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("export: false", "export: false\n      listings_directive: zhengxie/tags")
+    config.write_text(text, encoding="utf-8")
+    index = project / "docs/tags.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("<!-- material/tags -->", "<!-- zhengxie/tags -->"), encoding="utf-8")
+    _stats(project, tmp_path)
+    assert "zhengxie/tags" not in (project / "site/tags/index.html").read_text(encoding="utf-8")
+    about = project / "docs/about.md"
+    about.write_text("---\ntags: [手写页面的标签]\n---\n" + about.read_text(encoding="utf-8"), encoding="utf-8")
+    figures = _stats(project, tmp_path)
+    assert figures["pages_rendered"] == 2  # the page and the tags index
+    assert "手写页面的标签" in (project / "site/tags/index.html").read_text(encoding="utf-8")
