@@ -280,6 +280,8 @@ def test_read_only(built, docx, tmp_path, name, mode):
     project = _project_for(built, tmp_path, name)
     before = _digests(project)
     result = run_in_fault(mode, project, tmp_path / "fault", _args(name, docx))
+    if mode != "read-only-cache" and (name in BUILDS or name in WRITERS):  # what it writes cannot be written
+        assert result.code != 0, f"exit 0 under {mode}: the fault went unreported\n{_shown(result.output)}"
     assert_fault_reported(result, READ_ONLY_CAUSES[mode], before, _digests(project), project)
 
 
