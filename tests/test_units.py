@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 
 from generator.bodyscan import chinese_to_int, int_to_chinese
 from generator.frontmatter import parse_yaml
@@ -99,7 +100,7 @@ def _groups_in_a_process(seed: str, outputs: list[str]) -> list[str]:
     done = subprocess.run(
         [sys.executable, "-c", "import sys\nfrom generator import search\n"
          "print(' '.join(search.group_of(o) for o in sys.argv[1:]))", *outputs],
-        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}, cwd=REPO,
     )
     return done.stdout.split()
 
