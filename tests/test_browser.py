@@ -5,13 +5,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import playwright.sync_api as playwright_api  # a test requirement (pyproject's `test` extra): missing fails, never skips
 import pytest
 import yaml
 
 from browser import CHROMIUM, CHROMIUM_ARGS, SiteServer
 from conftest import ARTIFACTS, REPO
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 SCREENSHOTS = REPO / ".cache" / "screenshots"
@@ -214,6 +213,8 @@ def test_search_follows_the_dark_palette(browser, server):
 
 def test_screenshots_for_a_person_to_look_at(browser, server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):  # an earlier run's files must not count as this run's
+        old.unlink()
     for name, viewport, mobile in (("desktop", DESKTOP, False), ("phone", PHONE, True)):
         context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=2 if mobile else 1)
         page = context.new_page()
@@ -222,7 +223,9 @@ def test_screenshots_for_a_person_to_look_at(browser, server):
         search(page, "脱贫攻坚")
         page.screenshot(path=SCREENSHOTS / f"search-{name}.png")
         context.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) >= 4
+    assert {p.name for p in SCREENSHOTS.glob("*.png")} == {
+        f"{kind}-{name}.png" for kind in ("home", "search") for name in ("desktop", "phone")
+    }
     ARTIFACTS.append(SCREENSHOTS)
 
 

@@ -229,6 +229,15 @@ def _args(name: str, docx: Path) -> list[str]:
 FREE = {"0 KB": 0, "100 KB": 100_000, "1 MB": 1_000_000}
 FREE_FOR_BUILDS = {**FREE, "3 MB": 3_000_000, "6 MB": 6_000_000}
 BUILDS = ["build", "build --no-pdf"]
+WRITERS = {"pdf", "new briefing", "new rule", "import", "fmt --fix"}  # the other commands write no file
+
+
+def _cannot_fit(name: str, free: int, cache: bool) -> bool:
+    """The command has no room for what it writes (the sizes above): exit 0 would be a fault
+    not reported, which `assert_fault_reported` lets pass as a command that fitted."""
+    if name in BUILDS:
+        return free < 6_000_000 or (name == "build" and not cache)
+    return name in WRITERS and free == 0
 
 
 def _on_full_disk(built, docx, tmp_path, name, free, cache=True):
@@ -236,6 +245,8 @@ def _on_full_disk(built, docx, tmp_path, name, free, cache=True):
     before = _digests(project)
     out = tmp_path / "fault"
     result = run_in_fault("disk", project, out, _args(name, docx), free)
+    if _cannot_fit(name, free, cache):
+        assert result.code != 0, f"exit 0 with {free} bytes free: the full disk went unreported\n{_shown(result.output)}"
     assert_fault_reported(result, FULL, before, _digests(_left_tree("disk", project, out)), out / "disk")
 
 
@@ -269,6 +280,8 @@ def test_read_only(built, docx, tmp_path, name, mode):
     project = _project_for(built, tmp_path, name)
     before = _digests(project)
     result = run_in_fault(mode, project, tmp_path / "fault", _args(name, docx))
+    if mode != "read-only-cache" and (name in BUILDS or name in WRITERS):  # what it writes cannot be written
+        assert result.code != 0, f"exit 0 under {mode}: the fault went unreported\n{_shown(result.output)}"
     assert_fault_reported(result, READ_ONLY_CAUSES[mode], before, _digests(project), project)
 
 

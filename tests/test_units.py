@@ -1,9 +1,13 @@
 """Small pieces with exact answers: numerals, YAML lines, the figure extension, links."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from conftest import REPO
 
 from generator.bodyscan import chinese_to_int, int_to_chinese
 from generator.frontmatter import parse_yaml
@@ -91,7 +95,22 @@ def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
     assert "下载" not in doc and "100%" not in doc  # tokens only: 100 is a word, % is not
 
 
+def _groups_in_a_process(seed: str, outputs: list[str]) -> list[str]:
+    """`search.group_of` of each output, computed in a fresh process with PYTHONHASHSEED=`seed`."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\nfrom generator import search\n"
+         "print(' '.join(search.group_of(o) for o in sys.argv[1:]))", *outputs],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}, cwd=REPO,
+    )
+    return done.stdout.split()
+
+
 def test_search_groups_do_not_move_when_a_page_changes():
-    assert search.group_of("briefings/2018/12/index.html") == search.group_of("briefings/2018/12/index.html")
+    # A group is stored with the search index and compared by later builds, in other processes:
+    # it must not depend on the process (str's hash() is salted per process by PYTHONHASHSEED).
+    outputs = ["briefings/2018/12/index.html", *(f"briefings/{n}/index.html" for n in range(40))]
+    here = [search.group_of(o) for o in outputs]
+    assert _groups_in_a_process("1", outputs) == here
+    assert _groups_in_a_process("2", outputs) == here
     groups = {search.group_of(f"briefings/{n}/index.html") for n in range(200)}
     assert groups == set(search.GROUPS)  # the hash spreads pages over every group

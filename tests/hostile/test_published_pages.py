@@ -214,9 +214,9 @@ def _visit(context, url: str) -> tuple[list[str], set[str], bool]:
 @pytest.fixture(scope="module")
 def browser():
     from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright  # a test requirement: missing fails, never skips
 
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
