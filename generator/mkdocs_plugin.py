@@ -73,6 +73,12 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
 
+    def on_shutdown(self) -> None:
+        # `mkdocs serve` removes its temporary site right after this event: the preview's
+        # indexing, which writes into that folder, is stopped first.
+        if ZhengxiePlugin.preview is not None:
+            ZhengxiePlugin.preview.close()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before files are collected, so the content, the Markdown configuration
         # and the navigation are in place for every later step and plugin.

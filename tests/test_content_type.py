@@ -162,16 +162,21 @@ def test_its_pdf(built):
 
 
 def test_zhengxie_new_and_pdf(built, capfd, tmp_path):
-    code, output = run(built, capfd, "new", "notice", "huiyi")
-    assert code == 0, output
     made = built / "content" / "notices" / "huiyi.md"
-    assert made.is_file() and output.strip() == "content/notices/huiyi.md"
-    code, output = run(built, capfd, "new", "notice", "huiyi")
-    assert code == 1 and "文件已存在" in output
-    code, output = run(built, capfd, "pdf", "content/notices/changwei.md", "-o", str(tmp_path / "one.pdf"))
+    try:
+        code, output = run(built, capfd, "new", "notice", "huiyi")
+        assert code == 0, output
+        assert made.is_file() and output.strip() == "content/notices/huiyi.md"
+        code, output = run(built, capfd, "new", "notice", "huiyi")
+        assert code == 1 and "文件已存在" in output
+    finally:
+        made.unlink(missing_ok=True)  # the project stays as the other tests built it
+    code, output = run(built, capfd, "new", "notice")
+    assert code == 2 and "zhengxie new notice 后面要写英文短名" in output
+    source = built / "content/notices/changwei.md"
+    code, output = run(built, capfd, "pdf", str(source), "-o", str(tmp_path / "one.pdf"))
     assert code == 0, output
     assert (tmp_path / "one.pdf").read_bytes() == (built / "site/pdf/notices/changwei.pdf").read_bytes()
-    made.unlink()
 
 
 def test_incremental_build_renders_only_what_changed(built, capfd):
