@@ -9,7 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import diagnostics, incremental, search_index
+from generator import diagnostics, incremental
+from generator.search.indexing import Indexing, index_stats
 from generator.names import PDF_DIR
 from generator.frontmatter import counting_reads
 from generator.output import build_lock, discard, discard_leftovers, staging_dir, swap_in, write_file
@@ -92,7 +93,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_content_epoch(corpus)))  # dated by content, not clock
 
     staged = staging_dir(site_dir)
-    indexing = search_index.Indexing()
+    indexing = Indexing()
     try:
         pages = stages.begin("网页", "步")
         previous = incremental.load_state(root, site_dir)
@@ -122,7 +123,7 @@ def _build(root: Path, site_dir: Path, drafts: bool, pdf: bool, stages: Stages, 
         if indexing.started:  # a new index is made beside the old one, which it then replaces
             stats, problem = indexing.result()
         else:  # no page changed: the index stands
-            stats, problem = search_index.index_stats(staged), None
+            stats, problem = index_stats(staged), None
         if problem:
             stages.abandon()
             print(f"生成搜索索引失败：{problem}；{_show(root, site_dir)} 保持不变。", file=sys.stderr)

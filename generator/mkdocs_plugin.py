@@ -28,7 +28,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import markdown as shared_markdown
-from generator import page_policy, sanitize, search, search_index
+from generator import page_policy, sanitize
+from generator.search import documents, indexing
 from generator.pages import HOME_MARKER, SiteContent
 from generator.incremental import PageReuse
 from generator.output import describe_os_error
@@ -58,7 +59,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         self.progress = NoProgress()  # a build's progress bar, set by build_site()
         self.reuse: PageReuse | None = None  # which pages to render, and the record of this build
         self.root: Path | None = None
-        self.documents: search.DocumentWriter | None = None  # search documents, made beside rendering
+        self.documents: documents.DocumentWriter | None = None  # search documents, made beside rendering
         self.pages_read = None  # build_site()'s callback once every page body is rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -103,7 +104,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
                 config.theme.static_templates.clear()  # 404 page and sitemap are as the last rebuild left them
         elif self.reuse is None:  # MkDocs run by itself: every page rendered, still recorded
             self.reuse = PageReuse(root, None, Path(config.site_dir), shares_old_files=False)
-        self.documents = search.DocumentWriter(root, self.reuse.environment)
+        self.documents = documents.DocumentWriter(root, self.reuse.environment)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -129,9 +130,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             files.append(file)
         outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
         self.reuse.mark(self.content, files, outputs + [p.with_name(p.name + ".gz") for p in outputs])
-        assets = resources.files("generator") / "assets"
-        for name in (STYLESHEET, SEARCH_SCRIPT):
-            files.append(File.generated(config, name, content=(assets / name.split("/")[-1]).read_bytes()))
+        # The search box's script lives with the rest of search (generator/search/), published beside the stylesheet.
+        sources = {STYLESHEET: resources.files("generator") / "assets", SEARCH_SCRIPT: resources.files("generator.search")}
+        for name, folder in sources.items():
+            files.append(File.generated(config, name, content=(folder / name.split("/")[-1]).read_bytes()))
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
@@ -225,7 +227,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         try:
             self.documents.finish()
         except OSError as exc:
-            raise PluginError(f"无法写入搜索文档（{search.STORE}）：{describe_os_error(exc, self.root)}") from None
+            raise PluginError(f"无法写入搜索文档（{documents.STORE}）：{describe_os_error(exc, self.root)}") from None
         except BrokenProcessPool:
             raise PluginError(_WORKER_DIED) from None
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
@@ -235,7 +237,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             ZhengxiePlugin.preview.prune(Path(config.site_dir), self.outputs | self.theme_outputs)
             ZhengxiePlugin.preview.built(Path(config.site_dir))
         elif ZhengxiePlugin.serving:
-            _, problem = search_index.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
+            _, problem = indexing.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
 

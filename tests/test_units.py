@@ -9,8 +9,8 @@ from generator.bodyscan import chinese_to_int, int_to_chinese
 from generator.frontmatter import parse_yaml
 from generator.markdown import render
 from generator.pages.common import rel
-from generator import search
-from generator.search import document, tokens
+from generator.search import documents as search
+from generator.search.documents import document, tokens
 
 
 @pytest.mark.parametrize(

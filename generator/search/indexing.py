@@ -2,9 +2,9 @@
 
 Pagefind keeps every (word, page) pair of a run in memory (about 300 bytes each), so a
 large site is indexed in several runs, one at a time, each over whole search groups
-(`search.GROUPS`) and up to `RUN_BYTES` of documents; `search_bundle.merge` puts the
+(`documents.GROUPS`) and up to `RUN_BYTES` of documents; `bundle.merge` puts the
 runs together.  Each run reads a temporary tree of hard links to the documents in the
-store (`search.STORE`).  A build does all this in a process of its own (`Indexing`),
+store (`documents.STORE`).  A build does all this in a process of its own (`Indexing`),
 while MkDocs is still writing pages.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import search_bundle
 from generator.output import describe_os_error, die_with_parent, internal_error, link_file
-from generator.search import GROUPS, LANGUAGE, STORE, group_of, stored
+from generator.search.bundle import merge
+from generator.search.documents import GROUPS, LANGUAGE, STORE, group_of, stored
 
 SEARCH_DIR = "pagefind"
 RUN_BYTES = 12_000_000  # documents given to one Pagefind run (Pagefind needs about 70 times as much memory)
@@ -39,7 +39,7 @@ def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tu
     """Index `documents` ({page output path: store key}) into `site_dir`/pagefind; (stats, problem).
 
     Pagefind runs over whole search groups, up to `RUN_BYTES` of documents at a time, one
-    run after another; `search_bundle.merge` puts the runs together.
+    run after another; `bundle.merge` puts the runs together.
     """
     from pagefind_bin_extended import get_executable
 
@@ -72,7 +72,7 @@ def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tu
             shutil.rmtree(tree)
             runs.append(bundle)
         merged = work / SEARCH_DIR
-        search_bundle.merge(runs, merged, lambda output: (documents[output], stored(store, documents[output], ".pf_fragment")))
+        merge(runs, merged, lambda output: (documents[output], stored(store, documents[output], ".pf_fragment")))
         shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
         merged.rename(site_dir / SEARCH_DIR)
     finally:

@@ -2,7 +2,7 @@
 
 Pagefind keeps every (word, page) pair of a run in memory, about 300 bytes each (7.7 GB
 for 10,000 long pages), so a large site is indexed in several runs, one at a time
-(`search_index.index_documents`), each over the pages of some search groups (`search.GROUPS`).
+(`indexing.index_documents`), each over the pages of some search groups (`documents.GROUPS`).
 Every word carries its page's group letter, so no word is in two runs: merging runs only
 puts their words in order and shifts each word's first page number (Pagefind stores a
 word's pages as differences from the previous one).  Words are scanned in Pagefind's
