@@ -8,6 +8,8 @@ entry points the CLI uses: `build_site` and `serve_site`.
 from __future__ import annotations
 
 import errno
+import html
+import json
 import logging
 import signal
 import sys
@@ -211,7 +213,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return self._policy(output, self.template_base, config)
 
     def _policy(self, output: str, base_url: str, config: MkDocsConfig) -> str:
-        """The CSP <meta>, and the theme's inline scripts (as its partials write them here) moved to files."""
+        """The CSP <meta>, the search box's collections, and the theme's inline scripts (as its
+        partials write them here) moved to files."""
+        output = _with_collections(output, self.content.collections)
         if base_url not in self.inline_scripts:
             env = config.theme.get_env()
             env.autoescape = True
@@ -247,6 +251,16 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
 
 _WORKER_DIED = "生成搜索文档的进程意外结束（可能是内存不足或被终止）"
+COLLECTIONS_META = "zhengxie:collections"  # read by search/zhengxie-search.js
+
+
+def _with_collections(output: str, collections: list[str]) -> str:
+    """The page with the search box's collections in a <meta> at the end of its <head>: data,
+    not script, so the page's CSP (no inline script) holds."""
+    value = html.escape(json.dumps(collections, ensure_ascii=False, separators=(",", ":")), quote=True)
+    meta = f'<meta name="{COLLECTIONS_META}" content="{value}">'
+    at = output.find("</head>")
+    return output if at < 0 else output[:at] + meta + output[at:]
 
 
 def _source_of(page: MkDocsPage) -> str:

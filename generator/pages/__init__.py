@@ -24,6 +24,7 @@ class SiteContent:
     home: str  # Markdown that replaces HOME_MARKER in docs/index.md
     site_name: str  # the header's name: site.yml's short_name
     site_description: str
+    collections: list[str]  # the search box's collection filters, in the order its chips show them
 
 
 def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> SiteContent:
@@ -48,6 +49,7 @@ def build_pages(corpus: Corpus, docs_pages: list[str], pdf: bool = True) -> Site
         home=home.home_markdown(corpus),
         site_name=corpus.site.short_name,
         site_description=f"{corpus.site.committee}：{corpus.site.briefing.title}、文史资料、制度、年度工作要点、常委会工作报告",
+        collections=["简报", "文史", "制度", "计划", "报告"],
     )
 
 
