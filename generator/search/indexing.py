@@ -69,6 +69,9 @@ def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tu
 
 def run_pagefind(tree: Path, bundle: Path) -> str | None:
     """Pagefind's bundle of the documents in `tree`, written to `bundle`; what went wrong, if anything."""
+    # The CLI over hard links, not Pagefind's Python API (PagefindIndex.add_html_file): the
+    # API sends every document through one pipe as base64 JSON, a request at a time, and
+    # gives the same index six to ten times slower with as much memory (bench/README.md).
     from pagefind_bin_extended import get_executable
 
     done = subprocess.run(
