@@ -95,7 +95,7 @@ PAGEFIND = """
 import subprocess, sys
 from pathlib import Path
 from pagefind_bin_extended import get_executable
-from generator.search_index import index_stats
+from generator.search.indexing import index_stats
 # what a user would run by hand: Pagefind (extended) over the built site, its defaults
 subprocess.run([str(get_executable()), "--site", sys.argv[1], "--quiet"], check=True)
 stats = index_stats(Path(sys.argv[1]))

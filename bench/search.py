@@ -1,4 +1,4 @@
-"""Search figures: recall of the token index (generator/search.py) against plain Pagefind,
+"""Search figures: recall of the token index (generator/search/documents.py) against plain Pagefind,
 and the bytes a phone fetches for its first query on a large generated corpus.
 
     python bench/search.py [N]        (N pages for the size test, default 10000)

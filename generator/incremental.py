@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from generator import search
+from generator.search.documents import has_document
 from generator.output import link_file, write_file
 from generator.pages import HOME_MARKER, SiteContent
 
@@ -152,7 +152,7 @@ class PageReuse:
                 before.get(file.src_uri) != digests[file.src_uri]
                 or not os.path.exists(file.abs_dest_path)
                 or (listing is not None and listing.search(text) is not None)
-                or not search.has_document(self.root, documents.get(file.dest_uri))
+                or not has_document(self.root, documents.get(file.dest_uri))
             )
             file.is_modified = (lambda changed=changed: changed)  # read by MkDocs' dirty build
             if changed:
@@ -177,7 +177,7 @@ class PageReuse:
         self.state = BuildState(str(self.site_dir.resolve()), layout, digests, kept, assets)
 
     def add_search_document(self, output: str, key: str) -> None:
-        """A rendered page's search document (its key in `search.DocumentWriter`'s store)."""
+        """A rendered page's search document (its key in `search.documents.DocumentWriter`'s store)."""
         self.state.search_docs[output] = key
 
 

@@ -8,6 +8,8 @@ entry points the CLI uses: `build_site` and `serve_site`.
 from __future__ import annotations
 
 import errno
+import html
+import json
 import logging
 import signal
 import sys
@@ -28,7 +30,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import markdown as shared_markdown
-from generator import page_policy, sanitize, search, search_index
+from generator import page_policy, sanitize
+from generator.search import documents, indexing
 from generator.pages import HOME_MARKER, SiteContent
 from generator.incremental import PageReuse
 from generator.output import describe_os_error
@@ -64,7 +67,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         self.reuse: PageReuse | None = None  # which pages to render, and the record of this build
         self.listings: str | None = None  # the tags plugin's listing directive
         self.root: Path | None = None
-        self.documents: search.DocumentWriter | None = None  # search documents, made beside rendering
+        self.documents: documents.DocumentWriter | None = None  # search documents, made beside rendering
         self.pages_read = None  # build_site()'s callback once every page body is rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -121,7 +124,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             self.reuse = handed
         else:  # MkDocs run by itself: every page rendered, still recorded
             self.reuse = PageReuse(root, None, Path(config.site_dir), shares_old_files=False)
-        self.documents = search.DocumentWriter(root, self.reuse.environment)
+        self.documents = documents.DocumentWriter(root, self.reuse.environment)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -148,9 +151,10 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         outputs = [Path(config.site_dir, name) for name in config.theme.static_templates]
         outputs += [p.with_name(p.name + ".gz") for p in outputs]
         self.reuse.mark(self.content, files, outputs, listings=self.listings)
-        assets = resources.files("generator") / "assets"
-        for name in (STYLESHEET, SEARCH_SCRIPT):
-            files.append(File.generated(config, name, content=(assets / name.split("/")[-1]).read_bytes()))
+        # The search box's script lives with the rest of search (generator/search/), published beside the stylesheet.
+        sources = {STYLESHEET: resources.files("generator") / "assets", SEARCH_SCRIPT: resources.files("generator.search")}
+        for name, folder in sources.items():
+            files.append(File.generated(config, name, content=(folder / name.split("/")[-1]).read_bytes()))
         return files
 
     @event_priority(-100)  # last: MkDocs reads the pages after every plugin's on_nav
@@ -236,7 +240,9 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         return self._policy(output, self.template_base, config)
 
     def _policy(self, output: str, base_url: str, config: MkDocsConfig) -> str:
-        """The CSP <meta>, and the theme's inline scripts (as its partials write them here) moved to files."""
+        """The CSP <meta>, the search box's collections, and the theme's inline scripts (as its
+        partials write them here) moved to files."""
+        output = _with_collections(output, self.content.collections)
         if base_url not in self.inline_scripts:
             env = config.theme.get_env()
             env.autoescape = True
@@ -252,7 +258,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
         try:
             self.documents.finish()
         except OSError as exc:
-            raise PluginError(f"无法写入搜索文档（{search.STORE}）：{describe_os_error(exc, self.root)}") from None
+            raise PluginError(f"无法写入搜索文档（{documents.STORE}）：{describe_os_error(exc, self.root)}") from None
         except BrokenProcessPool:
             raise PluginError(_WORKER_DIED) from None
         # `zhengxie build` indexes the finished site itself; a preview indexes on every rebuild.
@@ -262,7 +268,7 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
             ZhengxiePlugin.preview.prune(Path(config.site_dir), self.outputs | self.theme_outputs)
             ZhengxiePlugin.preview.built(Path(config.site_dir))
         elif self.serving:
-            _, problem = search_index.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
+            _, problem = indexing.index_documents(self.root, self.reuse.state.search_docs, Path(config.site_dir))
             if problem:
                 log.warning(f"搜索索引生成失败：{problem}")
 
@@ -272,6 +278,16 @@ class ZhengxiePlugin(BasePlugin[ZhengxieConfig]):
 
 
 _WORKER_DIED = "生成搜索文档的进程意外结束（可能是内存不足或被终止）"
+COLLECTIONS_META = "zhengxie:collections"  # read by search/zhengxie-search.js
+
+
+def _with_collections(output: str, collections: list[str]) -> str:
+    """The page with the search box's collections in a <meta> at the end of its <head>: data,
+    not script, so the page's CSP (no inline script) holds."""
+    value = html.escape(json.dumps(collections, ensure_ascii=False, separators=(",", ":")), quote=True)
+    meta = f'<meta name="{COLLECTIONS_META}" content="{value}">'
+    at = output.find("</head>")
+    return output if at < 0 else output[:at] + meta + output[at:]
 
 
 def _source_of(page: MkDocsPage) -> str:

@@ -14,13 +14,13 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from generator import search_index
+from generator.search.indexing import SEARCH_DIR, Indexing
 from generator.output import describe_os_error, internal_error
 from generator.incremental import PageReuse
 from generator.page_policy import INLINE_DIR
 
 log = logging.getLogger("mkdocs.plugins.zhengxie")
-_MADE_APART = (f"{search_index.SEARCH_DIR}/", ".search-", f"{INLINE_DIR}/")
+_MADE_APART = (f"{SEARCH_DIR}/", ".search-", f"{INLINE_DIR}/")
 
 
 class Preview:
@@ -74,9 +74,9 @@ class _BackgroundIndexer:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pending: tuple | None = None  # the arguments of search_index.Indexing.start
+        self.pending: tuple | None = None  # the arguments of search.indexing.Indexing.start
         self.running = False
-        self.current: search_index.Indexing | None = None
+        self.current: Indexing | None = None
         self.closed = False
 
     def request(self, root: Path, documents: dict[str, str], site_dir: Path) -> None:
@@ -94,7 +94,7 @@ class _BackgroundIndexer:
                 if pending is None or self.closed:
                     self.running = False
                     return
-                indexing = self.current = search_index.Indexing()
+                indexing = self.current = Indexing()
                 indexing.start(*pending, low_priority=True)
             try:
                 _, problem = indexing.result()

@@ -241,3 +241,48 @@ def test_search_works_when_the_site_is_served_under_a_sub_path(browser, built_si
         page.goto(server.url + "zhengxie/reports/2018/?q=办复率")
         assert page.locator("mark.zx-hit").first.inner_text() == "办复率"
         page.close()
+
+
+COLLECTIONS_META = re.compile(r'<meta name="zhengxie:collections" content="([^"]*)">')
+
+
+def test_every_page_lists_the_collections_in_its_head(built_site):
+    import html
+    import json
+
+    pages = list(built_site.rglob("*.html"))
+    assert built_site / "404.html" in pages  # the theme's own templates carry it too
+    for file in pages:
+        text = file.read_text(encoding="utf-8")
+        found = COLLECTIONS_META.findall(text)
+        assert len(found) == 1 and text.index(found[0]) < text.index("</head>"), file
+        assert json.loads(html.unescape(found[0])) == ["简报", "文史", "制度", "计划", "报告"], file
+
+
+def test_the_search_box_takes_its_chips_from_the_page(browser, built_site, tmp_path):
+    """Other labels in the <meta> give other chips and placeholder; no <meta>, only 全部."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    listed = site / "rules" / "kaoping" / "index.html"
+    text = listed.read_text(encoding="utf-8")
+    listed.write_text(COLLECTIONS_META.sub('<meta name="zhengxie:collections" content="[&quot;甲类&quot;,&quot;乙&lt;类&gt;&quot;]">', text), encoding="utf-8")
+    bare = site / "reports" / "2018" / "index.html"
+    bare.write_text(COLLECTIONS_META.sub("", bare.read_text(encoding="utf-8")), encoding="utf-8")
+    with SiteServer(site) as server:
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for path, chips, placeholder in [
+            ("rules/kaoping/", ["全部", "甲类", "乙<类>"], "搜索甲类、乙<类>"),
+            ("reports/2018/", ["全部"], "搜索"),
+        ]:
+            page.goto(server.url + path)
+            page.keyboard.press("/")
+            assert page.locator(".zx-chip").all_inner_texts() == chips
+            assert page.locator(".zx-search__input").get_attribute("placeholder") == placeholder
+            assert search(page, "办复率")  # the box still works (and the index is loaded before leaving)
+        page.close()
+    assert not errors, errors

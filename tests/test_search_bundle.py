@@ -15,7 +15,9 @@ import cbor2
 import pytest
 from conftest import copy_project, zhengxie
 
-from generator import incremental, search, search_index
+from generator import incremental
+from generator.search import documents as search
+from generator.search import indexing as search_index
 
 HAN = re.compile("[\u3400-\u9fff]")
 

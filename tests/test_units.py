@@ -13,8 +13,8 @@ from generator.bodyscan import chinese_to_int, int_to_chinese
 from generator.frontmatter import parse_yaml
 from generator.markdown import render
 from generator.pages.common import rel
-from generator import search
-from generator.search import document, tokens
+from generator.search import documents as search
+from generator.search.documents import document, tokens
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_search_document_weights_tokens_by_use_and_keeps_the_text_apart():
 def _groups_in_a_process(seed: str, outputs: list[str]) -> list[str]:
     """`search.group_of` of each output, computed in a fresh process with PYTHONHASHSEED=`seed`."""
     done = subprocess.run(
-        [sys.executable, "-c", "import sys\nfrom generator import search\n"
+        [sys.executable, "-c", "import sys\nfrom generator.search import documents as search\n"
          "print(' '.join(search.group_of(o) for o in sys.argv[1:]))", *outputs],
         capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}, cwd=REPO,
     )

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from generator import diagnostics, incremental, search_index, types
+from generator import diagnostics, incremental, types
+from generator.search import indexing as search_index
 from generator.commands.common import print_diagnostics, show_dir
 from generator.frontmatter import counting_reads
 from generator.model import Corpus

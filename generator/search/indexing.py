@@ -2,9 +2,9 @@
 
 Pagefind keeps every (word, page) pair of a run in memory (about 300 bytes each), so a
 large site is indexed in several runs, one at a time, each over whole search groups
-(`search.GROUPS`) and up to `RUN_BYTES` of documents; `search_bundle.merge` puts the
+(`documents.GROUPS`) and up to `RUN_BYTES` of documents; `bundle.merge` puts the
 runs together.  Each run reads a temporary tree of hard links to the documents in the
-store (`search.STORE`).  A build does all this in a process of its own (`Indexing`),
+store (`documents.STORE`).  A build does all this in a process of its own (`Indexing`),
 while MkDocs is still writing pages.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import search_bundle
 from generator.output import describe_os_error, die_with_parent, internal_error, link_file
-from generator.search import GROUPS, LANGUAGE, STORE, group_of, stored
+from generator.search.bundle import FormatProblem, check_version, merge
+from generator.search.documents import GROUPS, LANGUAGE, STORE, group_of, stored
 
 SEARCH_DIR = "pagefind"
 RUN_BYTES = 12_000_000  # documents given to one Pagefind run (Pagefind needs about 70 times as much memory)
@@ -39,10 +39,8 @@ def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tu
     """Index `documents` ({page output path: store key}) into `site_dir`/pagefind; (stats, problem).
 
     Pagefind runs over whole search groups, up to `RUN_BYTES` of documents at a time, one
-    run after another; `search_bundle.merge` puts the runs together.
+    run after another; `bundle.merge` puts the runs together.
     """
-    from pagefind_bin_extended import get_executable
-
     store = root / STORE
     # Inside the site being made (a killed build's is discarded with it), removed before it is shown.
     work = Path(tempfile.mkdtemp(dir=site_dir, prefix=".search-"))
@@ -52,32 +50,52 @@ def index_documents(root: Path, documents: dict[str, str], site_dir: Path) -> tu
             tree, bundle = work / f"documents-{number}", work / f"bundle-{number}"
             for output in outputs:
                 link_file(stored(store, documents[output], ".html"), tree / output)
-            done = subprocess.run(
-                [
-                    str(get_executable()),
-                    "--site", str(tree),
-                    "--output-path", str(bundle),
-                    "--force-language", LANGUAGE,
-                    "--quiet",
-                ],
-                capture_output=True,
-                text=True,
-                preexec_fn=die_with_parent,
-            )
-            if done.returncode < 0:
-                return None, f"Pagefind 意外结束（信号 {-done.returncode}，可能是内存不足或被终止）"
-            if done.returncode != 0:
-                said = (done.stderr or done.stdout).strip().splitlines()
-                return None, f"Pagefind 出错（退出码 {done.returncode}）：{said[-1] if said else '没有说明'}"
+            problem = run_pagefind(tree, bundle)
+            if problem:
+                return None, problem
             shutil.rmtree(tree)
             runs.append(bundle)
         merged = work / SEARCH_DIR
-        search_bundle.merge(runs, merged, lambda output: (documents[output], stored(store, documents[output], ".pf_fragment")))
+        try:
+            merge(runs, merged, lambda output: (documents[output], stored(store, documents[output], ".pf_fragment")))
+        except FormatProblem as problem:
+            return None, str(problem)
         shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
         merged.rename(site_dir / SEARCH_DIR)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return index_stats(site_dir), None
+
+
+def run_pagefind(tree: Path, bundle: Path) -> str | None:
+    """Pagefind's bundle of the documents in `tree`, written to `bundle`; what went wrong, if anything."""
+    # The CLI over hard links, not Pagefind's Python API (PagefindIndex.add_html_file): the
+    # API sends every document through one pipe as base64 JSON, a request at a time, and
+    # gives the same index six to ten times slower with as much memory (bench/README.md).
+    from pagefind_bin_extended import get_executable
+
+    done = subprocess.run(
+        [
+            str(get_executable()),
+            "--site", str(tree),
+            "--output-path", str(bundle),
+            "--force-language", LANGUAGE,
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=die_with_parent,
+    )
+    if done.returncode < 0:
+        return f"Pagefind 意外结束（信号 {-done.returncode}，可能是内存不足或被终止）"
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        return f"Pagefind 出错（退出码 {done.returncode}）：{said[-1] if said else '没有说明'}"
+    try:
+        check_version(bundle)
+    except FormatProblem as problem:
+        return str(problem)
+    return None
 
 
 class Indexing:

@@ -7,7 +7,7 @@ Pagefind is given no Chinese words at all.  Each page becomes a search document 
 adjacent Han characters (bigram), the last character of each Han run (so a one-character
 query finds a run's end too: a query token matches the tokens it begins), and each word
 of other scripts.  The index language (`LANGUAGE`) is one Pagefind does not segment, and
-the search box cuts a query into the same tokens (search.js), so a phrase is found
+the search box cuts a query into the same tokens (zhengxie-search.js), so a phrase is found
 wherever its characters stand together.
 
 Each token is given once per page, weighted by how often the page uses it (and more in
@@ -19,13 +19,13 @@ output path): 提案 on a page of group k is the word 提案k.  Pagefind's WebAs
 compares each result page with every page entry of the query's words, so a query time
 grows with the square of the pages that match; the search box runs one query per group
 (提案a, 提案b, ...), sixteen small squares instead of one large one.  Groups also let a
-large site be indexed in several Pagefind runs that share no word (`search_bundle`).
+large site be indexed in several Pagefind runs that share no word (`bundle`).
 
 Documents live in a content-addressed store (`.cache/search-docs/<key>.html`, with the
 page's result fragment, its plain text, title and collection, in `<key>.pf_fragment`); a build
 records each page's key, so a page not rendered again keeps its document.  For indexing
 they are gathered into trees of hard links named like the site's pages
-(`search_index`).
+(`indexing`).
 """
 from __future__ import annotations
 
@@ -39,15 +39,14 @@ from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-
-from generator import search_bundle
+from generator.search.bundle import PAGE_FILTER, fragment_file
 from generator.output import die_with_parent, write_file
 
 STORE = Path(".cache") / "search-docs"
 LANGUAGE = "und"  # "undetermined": no stemming, no segmentation on either side
 TITLE_WEIGHT = 7  # what Pagefind gives an <h1>
 MAX_WEIGHT = 6  # a body token's weight grows by one each time its count doubles, up to this
-GROUPS = "abcdefghijklmnop"  # search groups: the search box queries each one apart (search.js GROUPS)
+GROUPS = "abcdefghijklmnop"  # search groups: the search box queries each one apart (zhengxie-search.js GROUPS)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(f"[{_HAN}]+|[^\\W{_HAN}_]+")  # a Han run, or a word of another script
@@ -95,7 +94,7 @@ def document(output: str, content_html: str, title: str, meta: dict | None) -> t
     heading = _H1.search(content_html)
     title = plain_text(heading.group(1)) if heading else title  # the page's own heading, not its nav entry
     group = group_of(output)
-    spans = [f'<span data-pagefind-filter="{search_bundle.PAGE_FILTER}:{html.escape(output)}"></span>']
+    spans = [f'<span data-pagefind-filter="{PAGE_FILTER}:{html.escape(output)}"></span>']
     filters = {}
     for key in ("collection", "year"):
         if meta.get(key) not in (None, ""):
@@ -195,7 +194,7 @@ def _store_documents(store: Path, pages: list[tuple]) -> None:
 
 def _store_document(store: Path, key: str, output: str, content_html: str, title: str, meta: dict | None) -> None:
     doc, fragment = document(output, content_html, title, meta)
-    write_file(stored(store, key, ".pf_fragment"), search_bundle.fragment_file(fragment))
+    write_file(stored(store, key, ".pf_fragment"), fragment_file(fragment))
     write_file(stored(store, key, ".html"), doc.encode("utf-8"))  # last: it marks a complete pair
 
 

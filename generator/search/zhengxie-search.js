@@ -1,19 +1,19 @@
 // zhengxie search: a search box in the Material header, results from Pagefind's chunked
 // index (only the chunks a query needs are fetched), and the hit highlighted on the page
-// a result opens.  The index holds tokens, not words (see generator/search.py): pairs of
+// a result opens.  The index holds tokens, not words (see generator/search/documents.py): pairs of
 // adjacent Han characters and words of other scripts; a query is cut the same way here.
 (() => {
   "use strict";
 
   const script = document.currentScript;
-  const root = new URL("../", script.src); // this file lives in <site>/assets/
-  const INDEX_LANGUAGE = "und"; // search.LANGUAGE: Pagefind segments nothing in it
-  const HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // search._HAN
+  const root = new URL("../", script.src); // published as <site>/assets/zhengxie-search.js
+  const INDEX_LANGUAGE = "und"; // documents.LANGUAGE: Pagefind segments nothing in it
+  const HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // documents._HAN
   const RUNS = new RegExp(`[${HAN}]+|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu");
   const IS_HAN = new RegExp(`^[${HAN}]`, "u");
   const HAN_RUN = new RegExp(`[${HAN}]+`, "gu");
   const BATCH = 5; // results shown at a time: a phone's screen holds about four
-  const GROUPS = "abcdefghijklmnop"; // search.GROUPS: every indexed token ends with its page's group
+  const GROUPS = "abcdefghijklmnop"; // documents.GROUPS: every indexed token ends with its page's group
 
   // -- queries -------------------------------------------------------------
   const pairs = (run) => {
@@ -68,7 +68,7 @@
     new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gu");
 
   function excerpt(content, query) {
-    const text = content; // the page's plain text (search.py puts it in each result)
+    const text = content; // the page's plain text (documents.py puts it in each result)
     let words = terms(query);
     let first = -1;
     for (const word of words) {
@@ -131,7 +131,7 @@
       <div class="zx-search__scrim" data-close></div>
       <div class="zx-search__panel">
         <div class="zx-search__bar">
-          <input class="zx-search__input" type="search" placeholder="搜索简报、文史、制度、计划、报告" autocomplete="off" enterkeyhint="search" aria-label="搜索">
+          <input class="zx-search__input" type="search" placeholder="${escape(placeholder())}" autocomplete="off" enterkeyhint="search" aria-label="搜索">
           <button class="zx-search__close" type="button" data-close aria-label="关闭">✕</button>
         </div>
         <div class="zx-search__filters">
@@ -179,9 +179,19 @@
     dialog.addEventListener("keydown", onDialogKey);
   }
 
-  // The five collections are the product's own; years differ per site and are fetched
-  // from the index only when the year list is opened (a phone fetches no more than it needs).
-  const COLLECTIONS = ["简报", "文史", "制度", "计划", "报告"];
+  // The collections come with the page (<meta name="zhengxie:collections">, a JSON array the
+  // generator writes); years differ per site and are fetched from the index only when the
+  // year list is opened (a phone fetches no more than it needs).
+  const COLLECTIONS = (() => {
+    const meta = document.querySelector('meta[name="zhengxie:collections"]');
+    try {
+      const listed = JSON.parse(meta ? meta.content : "[]");
+      return Array.isArray(listed) ? listed.filter((n) => typeof n === "string" && n) : [];
+    } catch {
+      return [];
+    }
+  })();
+  const placeholder = () => (COLLECTIONS.length ? `搜索${COLLECTIONS.join("、")}` : "搜索");
   let yearsLoaded = false;
   async function loadYears() {
     if (yearsLoaded) return;
@@ -193,7 +203,7 @@
 
   function renderChips() {
     ui.chips.innerHTML = ["", ...COLLECTIONS]
-      .map((n) => `<button type="button" class="zx-chip" data-collection="${n}" aria-pressed="${state.collection === n}">${n || "全部"}</button>`)
+      .map((n) => `<button type="button" class="zx-chip" data-collection="${escape(n)}" aria-pressed="${state.collection === n}">${escape(n) || "全部"}</button>`)
       .join("");
   }
 

@@ -2,7 +2,7 @@
 
 Pagefind keeps every (word, page) pair of a run in memory, about 300 bytes each (7.7 GB
 for 10,000 long pages), so a large site is indexed in several runs, one at a time
-(`search_index.index_documents`), each over the pages of some search groups (`search.GROUPS`).
+(`indexing.index_documents`), each over the pages of some search groups (`documents.GROUPS`).
 Every word carries its page's group letter, so no word is in two runs: merging runs only
 puts their words in order and shifts each word's first page number (Pagefind stores a
 word's pages as differences from the previous one).  Words are scanned in Pagefind's
@@ -33,6 +33,9 @@ import cbor2
 
 from generator.output import link_file
 
+# The Pagefind releases whose files this module was checked against (tests/test_pagefind_format.py);
+# its file format is not a public interface, so any other release is refused.
+TESTED_VERSIONS = ("1.5.2",)
 MAGIC = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 PAGE_FILTER = "page"  # each document's output path, for Pagefind's page order; not published
 CHUNK_BYTES = 64_000  # a chunk (before compression) is cut at this size, between tokens
@@ -44,6 +47,23 @@ LEVEL = 5  # gzip level: 2.5 % larger than Pagefind's 6, half the time
 _INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\x00-\xff]|[\x19\x39][\x00-\xff]{2}|[\x1a\x3a][\x00-\xff]{4}|[\x1b\x3b][\x00-\xff]{8})"
 _ARRAY = rb"(?:[\x80-\x97]|\x98[\x00-\xff]|\x99[\x00-\xff]{2}|\x9a[\x00-\xff]{4})"
 _PAGES = re.compile(rb"(?:\x83" + _INT + _ARRAY + _INT + rb"*+" + _ARRAY + _INT + rb"*+)*+")
+
+
+class FormatProblem(Exception):
+    """Pagefind's files are not what this module was checked against (the message is the editor's)."""
+
+
+def check_version(run: Path) -> None:
+    """Refuse a Pagefind run whose release is not one of `TESTED_VERSIONS`."""
+    try:
+        version = json.loads((run / "pagefind-entry.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        version = "未知"
+    if version not in TESTED_VERSIONS:
+        raise FormatProblem(
+            f"Pagefind 版本为 {version}，本程序只在 {'、'.join(TESTED_VERSIONS)} 上验证过它的索引格式"
+            "（运行 make build 会重新安装 requirements.lock 锁定的版本）"
+        )
 
 
 def read(file: Path) -> bytes:
@@ -106,27 +126,46 @@ def _encode_head(major: int, value: int) -> bytes:
 
 def _words(data: bytes):
     """(word, entry bytes, offset of its pages list, whether it has no variants) for each word
-    entry of a chunk, in order."""
-    major, count, at = _head(data, 0)  # [words]
-    major, count, at = _head(data, at)
+    entry of a chunk, in order.
+
+    An entry without variants is never decoded: when the scan does not end exactly where
+    the entry's variants begin, Pagefind's format is not the one checked and FormatProblem
+    is raised (a silent full decode would make indexing a large site many times slower).
+    """
+    if data[:1] != b"\x81":  # [words]
+        raise FormatProblem("索引块不是只含一个词表的数组")
+    major, count, at = _head(data, 1)
+    if major != 4:
+        raise FormatProblem("索引块的词表不是数组")
     for _ in range(count):
         start = at
-        major, _, at = _head(data, at)  # [word, pages, variants]
-        major, length, at = _head(data, at)
+        if data[at : at + 1] != b"\x83":  # [word, pages, variants]
+            raise FormatProblem(f"第 {start} 字节处的词条不是三项的数组")
+        major, length, at = _head(data, at + 1)
+        if major != 3:
+            raise FormatProblem(f"第 {start} 字节处的词条没有以文字开头")
         word = data[at : at + length].decode("utf-8")
         at += length
         pages_at = at
         major, _, at = _head(data, at)
+        if major != 4:
+            raise FormatProblem(f"词条 {word} 的页面表不是数组")
         at = _PAGES.match(data, at).end()
-        plain = data[at] == 0x80  # no variants (forms with diacritics): the usual case
+        plain = data[at : at + 1] == b"\x80"  # no variants (forms with diacritics): the usual case
         if plain:
             at += 1
-        else:
+        else:  # decoded (rare), and the scan checked against the decoder
             stream = io.BytesIO(data)
-            stream.seek(start)
-            cbor2.CBORDecoder(stream).decode()
+            stream.seek(pages_at)
+            decoder = cbor2.CBORDecoder(stream)
+            decoder.decode()
+            if stream.tell() != at:
+                raise FormatProblem(f"词条 {word} 的页面表与已验证的格式不符")
+            decoder.decode()
             at = stream.tell()
         yield word, data[start:at], pages_at - start, plain
+    if at != len(data):
+        raise FormatProblem("索引块在词表之后还有内容")
 
 
 def _shifted(entry: bytes, pages_at: int, plain: bool, offset: int) -> bytes:
@@ -171,10 +210,17 @@ class Run:
     def words(self, offset: int):
         """(word, entry bytes) of every word in the run, in order, page numbers moved by `offset`."""
         for _, _, file in self.meta[2]:
-            for word, entry, pages_at, plain in _words(read(self.bundle / "index" / f"{file}.pf_index")):
-                yield word, _shifted(entry, pages_at, plain, offset)
+            try:
+                for word, entry, pages_at, plain in _words(read(self.bundle / "index" / f"{file}.pf_index")):
+                    yield word, _shifted(entry, pages_at, plain, offset)
+            except FormatProblem as problem:
+                raise FormatProblem(f"Pagefind 的索引文件 {file}.pf_index 与已验证的格式不符：{problem}") from None
 
 
+# The runs become one bundle here rather than being left to the browser's mergeIndex: each
+# merged index has its own entry file, meta file and WebAssembly instance, so a phone would
+# fetch sixteen meta files before its first query and, for every token, one chunk from each
+# of the sixteen runs instead of one.
 def merge(runs: list[Path], bundle: Path, fragment_of) -> None:
     """Write the bundle `bundle` from the Pagefind runs' bundles `runs`.
 
