@@ -7,3 +7,9 @@ from __future__ import annotations
 
 PDF_DIR = "pdf"
 HOME = "index.md"
+CHRONICLE = "chronicle/index.md"
+STATS = "stats/index.md"
+
+
+def chronicle_year(year: int) -> str:
+    return f"chronicle/{year}.md"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator import types
 from generator.model import Corpus
-from generator.names import HOME
+from generator.names import CHRONICLE, HOME, STATS, chronicle_year
 from generator.pages.common import Page
 from generator.pages import chronicle, home, stats
 from generator.pages.knowledge import Knowledge
@@ -62,7 +62,7 @@ def navigation(corpus: Corpus, docs_pages: list[str]) -> list:
     if HOME in docs_pages:
         nav.append({"首页": HOME})
     nav.extend(entry for t in types.REGISTRY if (entry := t.nav(corpus)) is not None)
-    nav.append({"大事记": ["chronicle/index.md", *({f"{y}年": f"chronicle/{y}.md"} for y in chronicle.years(corpus))]})
-    nav.append({"统计": ["stats/index.md"]})
+    nav.append({"大事记": [CHRONICLE, *({f"{y}年": chronicle_year(y)} for y in chronicle.years(corpus))]})
+    nav.append({"统计": [STATS]})
     nav.extend(page for page in sorted(docs_pages) if page != HOME)
     return nav

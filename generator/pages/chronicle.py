@@ -5,6 +5,7 @@ from itertools import groupby
 
 from generator import chronicle
 from generator.model import Corpus
+from generator.names import CHRONICLE, chronicle_year
 from generator.pages.common import Page, page_meta, rel, render
 
 
@@ -21,17 +22,17 @@ def pages(corpus: Corpus) -> list[Page]:
     events = chronicle.events(corpus)
     by_year = {year: list(items) for year, items in groupby(events, key=lambda e: e.year)}
     index = Page(
-        "chronicle/index.md",
+        CHRONICLE,
         "大事记",
         render(
             "chronicle_index.md.j2",
-            years=[(y, len(by_year[y]), f"{y}.md") for y in sorted(by_year, reverse=True)],
+            years=[(y, len(by_year[y]), rel(CHRONICLE, chronicle_year(y))) for y in sorted(by_year, reverse=True)],
         ),
         page_meta("大事记"),
     )
     result = [index]
     for year, items in sorted(by_year.items()):
-        here = f"chronicle/{year}.md"
+        here = chronicle_year(year)
         months = [
             (f"{int(month)}月", [{"day": _day(e.when), "event": e, "link": rel(here, e.src)} for e in group])
             for month, group in groupby(items, key=lambda e: e.when[5:7])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from generator import types
 from generator.model import Corpus
+from generator.names import CHRONICLE, STATS
 from generator.pages.common import render
 
 
@@ -12,4 +13,5 @@ def home_markdown(corpus: Corpus) -> str:
     ordered = sorted(types.REGISTRY, key=lambda t: t.overview_order)
     cards = {t.key: t.home(corpus) for t in ordered}
     links = [link for t in ordered if cards[t.key] is None and (link := t.home_link()) is not None]
+    links += [("大事记", CHRONICLE), ("统计", STATS)]
     return render("home.md.j2", site=corpus.site, collections=collections, cards=[card for card in cards.values() if card is not None], links=links)

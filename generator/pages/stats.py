@@ -7,6 +7,7 @@ from generator import types
 from generator.model import Corpus
 from generator.pages.charts import bar_chart
 from generator.pages.common import Page, page_meta, render
+from generator.names import STATS
 from generator.pages.knowledge import Knowledge
 
 TOP_TAGS = 10
@@ -38,4 +39,4 @@ def pages(corpus: Corpus, kb: Knowledge) -> list[Page]:
         charts=[(key, title, bar_chart(title, chart_rows)) for key, title, chart_rows in charts if chart_rows],
         top=lambda counter: "、".join(f"{tag}（{n}）" for tag, n in sorted(counter.items(), key=lambda i: (-i[1], i[0]))[:5]),
     )
-    return [Page("stats/index.md", "统计", text, page_meta("统计"))]
+    return [Page(STATS, "统计", text, page_meta("统计"))]

@@ -1,10 +1,15 @@
 """The content types, one module each, and the registry the pipeline iterates.
 
-The order of REGISTRY is the order of the nav, the search filters and `zhengxie new`.
-The built-in types are registered on first use, not on import: their modules use the
-references, pages and print modules, which themselves ask the registry.
+Every module of this package with a `TYPE` is a built-in type, so adding one adds no line
+elsewhere.  REGISTRY holds them, and those `register()` adds, by their `order` (the nav's,
+the search filters' and `zhengxie new`'s).  The built-in types are found on first use, not
+on import: their modules use the references, pages and print modules, which themselves ask
+the registry.
 """
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 from generator.types.base import ContentType
 
@@ -16,9 +21,9 @@ def registry() -> list[ContentType]:
     global _builtin_loaded
     if not _builtin_loaded:
         _builtin_loaded = True
-        from generator.types import briefing, plan, report, rule, wenshi
-
-        _registry[:0] = [module.TYPE for module in (briefing, wenshi, rule, plan, report)]
+        modules = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)]
+        found = [m.TYPE for m in modules if isinstance(getattr(m, "TYPE", None), ContentType)]
+        _registry[:0] = sorted(found, key=lambda t: t.order)
     return _registry
 
 
@@ -32,6 +37,7 @@ def register(content_type: ContentType) -> ContentType:
     if any(t.key == content_type.key or t.folder == content_type.folder for t in registry()):
         raise ValueError(f"content type {content_type.key} ({content_type.folder}) is registered already")
     _registry.append(content_type)
+    _registry.sort(key=lambda t: t.order)  # stable: among equals, the order of registration
     return content_type
 
 

@@ -100,7 +100,9 @@ class ContentType:
     print_name: str = ""  # what a PDF of it is called in messages (年度工作要点); "" when none is printed
     attribute: str  # Corpus attribute holding the records, e.g. briefings
     fields: list[Field] = []  # front-matter fields; the record is built from their values
+    order: int = 100  # its place in the nav, the search filters and `zhengxie new`
     overview_order: int = 100  # where its card and its figures stand on the home and statistics pages
+    scaffolds: tuple["Scaffold", ...] = ()  # the kinds of `zhengxie new` it offers
 
     # -- loading and checking ------------------------------------------------------
     def load(self, root: Path, folder: Path) -> tuple[list, list[Diagnostic]]:
@@ -123,6 +125,11 @@ class ContentType:
         return [part.source.path for part in self.parts(record)]
 
     # -- names -----------------------------------------------------------------------
+    @property
+    def index_src(self) -> str:
+        """The type's index page (the collection's first page in the nav)."""
+        return f"{self.folder}/index.md"
+
     def src(self, record) -> str:
         """The record's page source, e.g. rules/kaoping.md."""
         raise NotImplementedError
@@ -141,10 +148,13 @@ class ContentType:
 
     # -- references ------------------------------------------------------------------
     def targets(self, record, site) -> Iterable[Target]:
-        raise NotImplementedError
+        """What references may point at; by default the record's page, cited by its title in 《》."""
+        key = self.page_key(record)
+        yield Target(key, self.src(record), f"《{record.title}》", key, "")
 
     def bodies(self, record, site) -> Iterable[Body]:
-        raise NotImplementedError
+        """Its Markdown bodies; by default the record's own, shown on its page."""
+        yield Body(record.source.path, record.body_line, record.body, self.src(record), f"《{record.title}》")
 
     def canonical(self, target: str, part: str | None) -> tuple[str, str | None]:
         """A reference's target and part as its key writes them (numbers normalised)."""
@@ -155,10 +165,12 @@ class ContentType:
         return part
 
     # -- what the site and the print make of it ------------------------------------------
-    def pages(self, corpus, site: "PageContext") -> list:
+    def pages(self, corpus, context: "PageContext") -> list:
+        """Its pages (pages.common.Page), the index first."""
         raise NotImplementedError
 
     def nav(self, corpus) -> dict | None:
+        """Its entry in the nav: {label: [index page, {year or part: page} …]}."""
         return None
 
     def home(self, corpus) -> str | None:
@@ -167,7 +179,7 @@ class ContentType:
 
     def home_link(self) -> tuple[str, str] | None:
         """(text, page) in the home page's quick links, for a type without a card."""
-        return self.label, f"{self.folder}/index.md"
+        return self.label, self.index_src
 
     def events(self, record) -> Iterable[Event]:
         return ()
@@ -176,7 +188,7 @@ class ContentType:
         return ()
 
     def dates(self, record) -> Iterable[dt.date]:
-        """The dates it carries (the latest date of all content dates the sitemap)."""
+        """The dates it carries (the sitemap is dated by the latest of all)."""
         return ()
 
     def figures(self, corpus, reported) -> Figures | None:
@@ -185,8 +197,6 @@ class ContentType:
     def print_job(self, record, printing):
         """The record's print job (print.documents.PrintJob), or None."""
         return None
-
-    scaffolds: tuple[Scaffold, ...] = ()
 
 
 @dataclass

@@ -251,7 +251,7 @@ def _rows(from_src: str, issues: list[Briefing]) -> list[dict]:
 
 
 def index_page(title: str, by_year: dict[int, list[Briefing]]) -> Page:
-    here = "briefings/index.md"
+    here = TYPE.index_src
     years = [
         {"year": year, "count": len(issues), "link": rel(here, year_src(year))}
         for year, issues in sorted(by_year.items(), reverse=True)
@@ -376,6 +376,7 @@ class BriefingType(ContentType):
     label = "简报"
     print_name = "简报"
     attribute = "briefings"
+    order = 10
     fields = FIELDS
     overview_order = 0
     scaffolds = (Scaffold("briefing", "简报", None, new_briefing),)
@@ -432,14 +433,14 @@ class BriefingType(ContentType):
 
     def nav(self, corpus):
         years = sorted({b.year for b in corpus.briefings}, reverse=True)
-        return {self.label: ["briefings/index.md", *({f"{y}年": year_src(y)} for y in years)]}
+        return {self.label: [self.index_src, *({f"{y}年": year_src(y)} for y in years)]}
 
     def home(self, corpus):
         latest = [
             {"title": issue_title(corpus.site.briefing.title, b), "link": src(b), "date": b.date}
             for b in reversed(corpus.briefings[-LATEST_ON_HOME:])
         ]
-        return render("briefing_home.md.j2", latest=latest)
+        return render("briefing_home.md.j2", latest=latest, index=self.index_src)
 
     def events(self, record):
         if record.date is not None:

@@ -19,7 +19,7 @@ from generator.model import FileRef, Source
 from generator.pages.common import Page, page_meta, pdf_link, rel, render, year_index
 from generator.presentation import cn_date
 from generator.print import documents
-from generator.types.base import COMMON_FIELDS, Body, ContentType, Event, Figures, Scaffold, Target, new_yearly, record_from
+from generator.types.base import COMMON_FIELDS, ContentType, Event, Figures, Scaffold, Target, new_yearly, record_from
 
 FORMS = ("综合协商", "专题协商", "对口协商", "界别协商", "党派协商", "提案办理协商", "其他")
 FORM_ALIASES = {"提案协商": "提案办理协商"}
@@ -184,6 +184,7 @@ class PlanType(ContentType):
     label = "计划"
     print_name = "年度工作要点"
     attribute = "plans"
+    order = 40
     fields = FIELDS
     overview_order = 1
     scaffolds = (Scaffold("plan", "工作要点", "年份", new_yearly("plans", "new_plan.md.j2")),)
@@ -207,30 +208,29 @@ class PlanType(ContentType):
         return "年度工作要点"
 
     def targets(self, record, site):
+        yield from super().targets(record, site)
         page = self.page_key(record)
-        yield Target(page, src(record), f"《{record.title}》", page, "")
         for c in record.consultations:
             yield Target(f"{page}#{c.id}", self.consultation_src(record, c), f"《{record.title}》协商计划“{c.topic}”", page, c.topic)
 
-    def bodies(self, record, site):
-        yield Body(record.source.path, record.body_line, record.body, src(record), f"《{record.title}》")
-
     def pages(self, corpus, context):
-        index = year_index("plans/index.md", "年度工作要点", self.label, [(p.year, p.title, src(p)) for p in corpus.plans])
+        index = year_index(self.index_src, "年度工作要点", self.label, [(p.year, p.title, src(p)) for p in corpus.plans])
         return [index, *(plan_page(corpus, plan, context) for plan in corpus.plans)]
 
     def nav(self, corpus):
-        return {self.label: ["plans/index.md", *({f"{p.year}年": src(p)} for p in reversed(corpus.plans))]}
+        return {self.label: [self.index_src, *({f"{p.year}年": src(p)} for p in reversed(corpus.plans))]}
 
     def home(self, corpus):
         # The card shows the latest report too: a year's plan and its report are read together.
         plan = corpus.plans[-1] if corpus.plans else None
-        reports = corpus.of("report") if any(t.key == "report" for t in types.REGISTRY) else []
-        report = reports[-1] if reports else None
+        report_type = next((t for t in types.REGISTRY if t.key == "report"), None)
+        reports = corpus.of(report_type) if report_type else []
         return render(
             "plan_home.md.j2",
             plan={"plan": plan, "link": src(plan)} if plan else None,
-            report={"title": report.title, "link": types.get("report").src(report)} if report else None,
+            report={"title": reports[-1].title, "link": report_type.src(reports[-1])} if reports else None,
+            index=self.index_src,
+            reports=report_type.index_src if report_type else None,
         )
 
     def events(self, record):

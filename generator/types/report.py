@@ -15,7 +15,7 @@ from generator.frontmatter import read_markdown
 from generator.load.common import body_files, check_name_matches, relative, year_files
 from generator.model import FileRef, Source
 from generator.pages.common import Page, page_meta, pdf_link, render, year_index
-from generator.types.base import COMMON_FIELDS, Body, ContentType, Scaffold, Target, new_yearly, record_from
+from generator.types.base import COMMON_FIELDS, ContentType, Scaffold, new_yearly, record_from
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class ReportType(ContentType):
     label = "报告"
     print_name = "工作报告"
     attribute = "reports"
+    order = 50
     fields = FIELDS
     scaffolds = (Scaffold("report", "工作报告", "年份", new_yearly("reports", "new_report.md.j2")),)
 
@@ -92,15 +93,8 @@ class ReportType(ContentType):
     def describe(self, site):
         return "常委会工作报告"
 
-    def targets(self, record, site):
-        page = self.page_key(record)
-        yield Target(page, src(record), f"《{record.title}》", page, "")
-
-    def bodies(self, record, site):
-        yield Body(record.source.path, record.body_line, record.body, src(record), f"《{record.title}》")
-
     def pages(self, corpus, context):
-        index = year_index("reports/index.md", "常委会工作报告", self.label, [(r.year, r.title, src(r)) for r in corpus.reports])
+        index = year_index(self.index_src, "常委会工作报告", self.label, [(r.year, r.title, src(r)) for r in corpus.reports])
         pages = [
             Page(
                 src(r),
@@ -119,7 +113,7 @@ class ReportType(ContentType):
         return [index, *pages]
 
     def nav(self, corpus):
-        return {self.label: ["reports/index.md", *({f"{r.year}年": src(r)} for r in reversed(corpus.reports))]}
+        return {self.label: [self.index_src, *({f"{r.year}年": src(r)} for r in reversed(corpus.reports))]}
 
     def home_link(self):
         return None  # the plan's card shows the latest report

@@ -5,8 +5,10 @@ layout with centred chapter headings (print/templates/official.typ).
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +22,7 @@ from generator.output import write_new_file
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
 from generator.presentation import cn_date
 from generator.print import documents
-from generator.types.base import COMMON_FIELDS, Body, ContentType, Event, Figures, Scaffold, ScaffoldProblem, Target, record_from
-import datetime as dt
+from generator.types.base import COMMON_FIELDS, ContentType, Event, Figures, Scaffold, ScaffoldProblem, Target, record_from
 
 STATUSES = ("现行", "试行", "已修订", "已废止")
 STATUS_CLASSES = {"现行": "current", "试行": "trial", "已修订": "revised", "已废止": "repealed"}
@@ -199,7 +200,7 @@ def badge(status: str) -> str:
 
 
 def index_page(corpus) -> Page:
-    here = "rules/index.md"
+    here = TYPE.index_src
     rows = [
         {"rule": r, "badge": badge(r.status), "link": rel(here, src(r))}
         for r in sorted(corpus.rules, key=lambda r: (r.status in ("已修订", "已废止"), r.title))
@@ -252,6 +253,7 @@ class RuleType(ContentType):
     label = "制度"
     print_name = "制度"
     attribute = "rules"
+    order = 30
     fields = FIELDS
     overview_order = 3
     scaffolds = (Scaffold("rule", "制度", "英文短名", new_rule),)
@@ -272,14 +274,11 @@ class RuleType(ContentType):
         return f"rules/{record.slug}.pdf"
 
     def targets(self, record, site):
+        yield from super().targets(record, site)
         page, here = self.page_key(record), src(record)
-        yield Target(page, here, f"《{record.title}》", page, "")
         for t in record.tiaos:
             label = tiao_label(t.number)
             yield Target(f"{page}#{t.number}", f"{here}#{t.anchor}", f"《{record.title}》{label}", page, label)
-
-    def bodies(self, record, site):
-        yield Body(record.source.path, record.body_line, record.body, src(record), f"《{record.title}》")
 
     def canonical(self, target, part):
         if part:
@@ -296,10 +295,7 @@ class RuleType(ContentType):
         return [index_page(corpus), *(rule_page(corpus, rule, context) for rule in corpus.rules)]
 
     def nav(self, corpus):
-        return {self.label: ["rules/index.md"]}
-
-    def home_link(self):
-        return self.label, "rules/index.md"
+        return {self.label: [self.index_src]}
 
     def events(self, record):
         if record.adopted:
@@ -311,8 +307,6 @@ class RuleType(ContentType):
         return [d for d in (record.adopted, record.effective) if d]
 
     def figures(self, corpus, reported):
-        from collections import Counter
-
         statuses = Counter(r.status for r in corpus.rules)
         return Figures(
             totals=[("制度", f"{len(corpus.rules)} 项")],

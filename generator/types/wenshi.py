@@ -5,6 +5,7 @@ Print: the volume as one book (print/templates/book.typ) with 目录 and 版权�
 """
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from collections import Counter
@@ -32,7 +33,7 @@ from generator.pages.common import Page, page_meta, pdf_link, rel, render
 from generator.presentation import cn_date
 from generator.print import documents
 from generator.print.tree import plain_text
-from generator.types.base import COMMON_FIELDS, Body, ScaffoldProblem, ContentType, Event, Figures, Scaffold, Tagged, Target, record_from
+from generator.types.base import COMMON_FIELDS, Body, ContentType, Event, Figures, Scaffold, ScaffoldProblem, Tagged, Target, record_from
 
 
 @dataclass(frozen=True)
@@ -304,8 +305,6 @@ def load_article(
 
 
 def check_sections(volumes: list[Volume]) -> list[Diagnostic]:
-    import difflib
-
     problems = []
     for volume in volumes:
         for article in volume.articles:
@@ -329,7 +328,7 @@ def _year(volume: Volume) -> int | None:
 
 
 def series_page(corpus) -> Page:
-    here = "wenshi/index.md"
+    here = TYPE.index_src
     volumes = [
         {"volume": v, "title": volume_title(v), "link": rel(here, volume_src(v)), "count": len(v.articles)}
         for v in sorted(corpus.volumes, key=lambda v: v.number, reverse=True)
@@ -515,6 +514,7 @@ class WenshiType(ContentType):
     label = "文史"
     print_name = "文史"
     attribute = "volumes"
+    order = 20
     fields = VOLUME_FIELDS  # a volume's; its articles' are ARTICLE_FIELDS, its 序 and 后记's ESSAY_FIELDS
     overview_order = 2
     scaffolds = (
@@ -593,7 +593,7 @@ class WenshiType(ContentType):
         return result
 
     def nav(self, corpus):
-        return {self.label: ["wenshi/index.md", *({f"第{v.number}辑": volume_src(v)} for v in corpus.volumes)]}
+        return {self.label: [self.index_src, *({f"第{v.number}辑": volume_src(v)} for v in corpus.volumes)]}
 
     def home(self, corpus):
         volumes = [{"title": volume_title(v), "subtitle": v.title, "link": volume_src(v)} for v in reversed(corpus.volumes)]

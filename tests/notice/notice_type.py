@@ -20,7 +20,7 @@ from generator.pages.common import Page, page_meta, pdf_link, rel
 from generator.presentation import cn_date
 from generator.print.documents import OFFICIAL_TEXT, PrintJob
 from generator.types.base import (
-    COMMON_FIELDS, Body, ContentType, Event, Scaffold, ScaffoldProblem, Target, record_from,
+    COMMON_FIELDS, ContentType, Event, Scaffold, ScaffoldProblem, record_from,
 )
 
 TEMPLATE = Path(__file__).with_name("notice.typ")
@@ -93,12 +93,6 @@ class NoticeType(ContentType):
 
     def describe(self, site):
         return "通知"
-
-    def targets(self, record, site):
-        yield Target(self.page_key(record), src(record), f"《{record.title}》", self.page_key(record), "")
-
-    def bodies(self, record, site):
-        yield Body(record.source.path, record.body_line, record.body, src(record), f"《{record.title}》")
 
     def pages(self, corpus, context):
         here = "notices/index.md"
