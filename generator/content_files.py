@@ -49,7 +49,8 @@ class FileProblem(Exception):
     """Why a content file cannot be used (a Chinese sentence)."""
 
 
-def _inside(path: str, folder: str) -> bool:
+def inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it (both resolved, as strings)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -79,7 +80,7 @@ def _problem_of(exc: OSError) -> FileProblem:
 def _resolved_parts(content: Path, relative: str) -> tuple[str, tuple[str, ...]]:
     base = os.path.realpath(content)
     real = os.path.realpath(os.path.join(base, relative))
-    if not _inside(real, base):
+    if not inside(real, base):
         raise FileProblem("指向 content/ 之外（符号链接），出于安全考虑不能使用；请换成文件本身")
     parts = Path(real).relative_to(base).parts
     if not parts:

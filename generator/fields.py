@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from generator.diagnostics import Diagnostic, error
-from generator.frontmatter import YamlList, YamlMap
+from generator.frontmatter import CONTROL_CHARACTER, YamlList, YamlMap
 from generator.sanitize import HTML_NAMES
 
 
@@ -51,7 +51,6 @@ def integer(minimum: int = 1, maximum: int = 10**9) -> Callable[[Any], int]:
 # almost surely a mistake ("x<y" is not one).  Values are checked after YAML has decoded
 # them (\x3c is <).
 _HTML_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^<>]{0,40}>?|<!--")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def text(value: Any) -> str:
@@ -60,7 +59,7 @@ def text(value: Any) -> str:
     result = str(value).strip()
     if not result:
         raise FieldProblem("不能为空")
-    control = CONTROL.search(result)
+    control = CONTROL_CHARACTER.search(result)
     if control:
         raise FieldProblem(f"中有不可见的控制字符（U+{ord(control[0]):04X}），请删去")
     tag = next((m for m in _HTML_TAG.finditer(result) if m[1] is None or m[1].lower() in HTML_NAMES), None)

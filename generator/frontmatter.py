@@ -171,7 +171,7 @@ def decode_utf8(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 # Control characters other than tab and line ends: invisible, and no page or PDF wants them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1, tab and newlines aside
 
 # site.yml's limits, in force while the collections are read (`reading_limits`).
 _limits: tuple[int, int | None] = (MAX_SOURCE_BYTES, None)
@@ -204,7 +204,7 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
     if not text.strip():
         return None, [error(path, 1, "文件为空")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
+    if CONTROL_CHARACTER.search(text):
         return None, _control_characters(path, text)
     if max_line is not None:
         long_line = next((n for n, line in enumerate(text.split("\n"), start=1) if len(line) > max_line), None)
@@ -217,7 +217,7 @@ def _control_characters(path: str, text: str) -> list[Diagnostic]:
     """One error per line holding control characters (a paste from Word often has many)."""
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        control = _CONTROL.search(line)
+        control = CONTROL_CHARACTER.search(line)
         if control:
             name = "空字符（NUL）" if control[0] == "\x00" else "不可见的控制字符"
             found.append(error(path, number, f"这一行有{name} U+{ord(control[0]):04X}（常见于从别处复制的文字），请删去"))

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,6 +155,9 @@ def link_file(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+    # A cache entry written by an older version may be private (0600); what is published is not.
+    if stat.S_IMODE(target.stat().st_mode) != FILE_MODE:
+        target.chmod(FILE_MODE)
 
 
 def staging_dir(final: Path) -> Path:

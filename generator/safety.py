@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from generator.content_files import is_temporary
+from generator.content_files import inside, is_temporary
 from generator.diagnostics import Diagnostic, error
 from generator.load.common import relative
 
@@ -34,7 +34,7 @@ def check_content(root: Path) -> list[Diagnostic]:
                 continue  # gone meanwhile (an editor saving): loading says what it found
             if stat.S_ISLNK(mode):
                 real = os.path.realpath(file)
-                if real != base and not real.startswith(base + os.sep):
+                if not inside(real, base):
                     found.append(error(path, 0, "这是指向 content/ 之外的链接（符号链接），出于安全考虑不能使用；请换成文件本身"))
             elif name in files and name.endswith(SOURCES) and not is_temporary(name) and not stat.S_ISREG(mode):
                 found.append(error(path, 0, "这不是普通文件（是管道、设备或套接字），不能作为内容；请删去"))

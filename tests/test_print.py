@@ -200,6 +200,22 @@ def test_second_build_comes_from_the_cache_and_one_edit_renders_one_pdf(special)
     assert f"PDF {count} 个（{count - 1} 个内容未变，取自缓存）" in third.stdout
 
 
+def test_pdfs_taken_from_a_private_cache_are_published_readable(project):
+    # Cache entries an older version wrote were private (0600); the PDFs hard-linked from
+    # them into site/ must still be readable by a web server running as another user.
+    assert zhengxie(project, "build").code == 0
+    for cached in (project / ".cache/pdf").rglob("*"):
+        if cached.is_file():
+            cached.chmod(0o600)
+    shutil.rmtree(project / "site")
+    again = zhengxie(project, "build")
+    assert again.code == 0, again.output
+    pdfs = list((project / "site/pdf").rglob("*.pdf"))
+    assert pdfs and "取自缓存" in again.stdout
+    for pdf in pdfs:
+        assert pdf.stat().st_mode & 0o044 == 0o044, f"{pdf}: {oct(pdf.stat().st_mode)}"
+
+
 def test_rendering_is_deterministic(tmp_path, built_site):
     root = built_site.parent
     outputs = []
