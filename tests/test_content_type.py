@@ -6,6 +6,7 @@ backlinks, its PDF, `zhengxie new`, drafts and the public edition, incremental b
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, SiteServer
 from conftest import copy_project
 
 from generator import cli, types
+from generator.load import load_corpus
 
 sys.path.insert(0, str(Path(__file__).parent))
 from notice.notice_type import TYPE as NOTICE  # noqa: E402
@@ -211,3 +213,14 @@ def test_search_has_its_own_filter(built):
         filtered = [urlsplit(h).path for h in tab.eval_on_selector_all(".zx-result", "a => a.map(x => x.href)")]
         assert filtered and all(p.startswith("/notices/") for p in filtered), filtered
         browser.close()
+
+
+def test_every_declared_field_reaches_the_record(built):
+    """record_from keeps only the record's attributes: a field declared but missing from the
+    record would be read, checked and then silently dropped."""
+    corpus, _ = load_corpus(built)
+    for kind in types.registry():
+        records = corpus.of(kind)
+        assert records, f"no {kind.key} in the test project"
+        attributes = {f.name for f in dataclasses.fields(type(records[0]))}
+        assert {f.name for f in kind.fields} <= attributes, kind.key
