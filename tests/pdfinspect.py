@@ -76,3 +76,116 @@ def fonts(pdf: Path) -> list[tuple[str, bool]]:
         # name type... emb sub uni object ID: emb is the 5th field from the end
         result.append((parts[0], parts[-5] == "yes"))
     return result
+
+
+@dataclass
+class Glyph:
+    char: str
+    x: float  # pen position where the glyph starts, mm from the page's left edge
+    y: float  # baseline, mm from the page's top edge
+    width: float  # the font's own advance for the glyph, mm (without tracking or justification)
+    size: float  # font size, pt
+    font: str  # base font name, subset tag removed
+
+
+def _widths(font) -> tuple[float, dict[int, float]]:
+    descendant = font["/DescendantFonts"][0].get_object()
+    default, widths = float(descendant.get("/DW", 1000)), {}
+    entries = list(descendant.get("/W", []))
+    i = 0
+    while i < len(entries):
+        first, then = int(entries[i]), entries[i + 1]
+        if isinstance(then, list):
+            widths.update((first + k, float(w)) for k, w in enumerate(then))
+            i += 2
+        else:
+            widths.update((c, float(entries[i + 2])) for c in range(first, int(then) + 1))
+            i += 3
+    return default, widths
+
+
+def _to_unicode(font) -> dict[int, str]:
+    data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    chars: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            chars[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for low, high, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start = int(text, 16)
+            for k, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                chars[code] = chr(start + k)
+    return chars
+
+
+def glyphs(pdf: Path, page: int) -> list[Glyph]:
+    """Every glyph shown on a page, in content order, read from the content stream (glyphs
+    that only stand for word joiners are left out, as `page_text` leaves the joiners out).
+
+    Only what Typst writes is understood: Type0 fonts with two-byte codes, text placed by
+    cm, Tm and TJ (Typst writes tracking and justification as TJ adjustments).
+    """
+    import pypdf
+    from pypdf.generic import ContentStream
+
+    reader = pypdf.PdfReader(pdf)
+    sheet = reader.pages[page - 1]
+    height = float(sheet.mediabox.height)
+    fonts = {}
+    for name, ref in sheet["/Resources"].get("/Font", {}).items():
+        font = ref.get_object()
+        fonts[name] = (font["/BaseFont"].split("+")[-1], *_widths(font), _to_unicode(font))
+
+    def multiply(a, b):
+        return [
+            a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+
+    found: list[Glyph] = []
+    ctm, stack = [1.0, 0, 0, 1.0, 0, 0], []
+    font, size, tm = None, 0.0, [1.0, 0, 0, 1.0, 0, 0]
+    for operands, op in ContentStream(sheet.get_contents(), reader).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = multiply([float(v) for v in operands], ctm)
+        elif op == b"BT":
+            tm = [1.0, 0, 0, 1.0, 0, 0]
+        elif op == b"Tf":
+            font, size = fonts[operands[0]], float(operands[1])
+        elif op == b"Tm":
+            tm = [float(v) for v in operands]
+        elif op == b"Td":
+            tm = multiply([1, 0, 0, 1, float(operands[0]), float(operands[1])], tm)
+        elif op in (b"TJ", b"Tj"):
+            name, default, widths, chars = font
+            for item in operands[0] if op == b"TJ" else [operands[0]]:
+                if not isinstance(item, (bytes, str)) and not hasattr(item, "original_bytes"):
+                    tm = multiply([1, 0, 0, 1, -float(item) / 1000 * size, 0], tm)
+                    continue
+                data = item.original_bytes if hasattr(item, "original_bytes") else item
+                for k in range(0, len(data) - 1, 2):
+                    code = data[k] << 8 | data[k + 1]
+                    advance = widths.get(code, default) / 1000 * size
+                    m = multiply(tm, ctm)
+                    char = chars.get(code, "\ufffd").replace("\u2060", "")  # word joiners: not shown
+                    if char:
+                        found.append(Glyph(
+                            char, m[4] / PT_PER_MM, (height - m[5]) / PT_PER_MM,
+                            advance * abs(m[0]) / PT_PER_MM, size, name,
+                        ))
+                    tm = multiply([1, 0, 0, 1, advance, 0], tm)
+    return found
+
+
+def glyph_lines(pdf: Path, page: int) -> list[list[Glyph]]:
+    """The page's glyphs grouped by baseline (top to bottom), each line left to right."""
+    rows: dict[float, list[Glyph]] = {}
+    for glyph in glyphs(pdf, page):
+        key = next((y for y in rows if abs(y - glyph.y) < 0.5), glyph.y)
+        rows.setdefault(key, []).append(glyph)
+    return [sorted(rows[y], key=lambda g: g.x) for y in sorted(rows)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import Site
+from generator.print import grid
 from generator.print import images as image_sizes
 from generator.print.tree import to_blocks
 from generator.references import ReferenceIndex, cite
@@ -96,6 +97,10 @@ class Printing:
         """A body as placed document nodes; references become plain citations."""
         return placer.place(to_blocks(cite(body, self.index), base))
 
+    def official_blocks(self, placer: Images, body: str, base: str) -> list[dict]:
+        """A body for the GB/T 9704 page: on its character grid, headings ranked (grid.py)."""
+        return grid.official(self.blocks(placer, body, base))
+
     def official(self, output: str, source: str, title: str, body: str, **extra) -> PrintJob:
         """A job in the official-document layout (rules, plans, reports)."""
         placer = self.images(OFFICIAL_TEXT)
@@ -107,6 +112,6 @@ class Printing:
             "centered_headings": False,
             "table": None,
             **extra,
-            "blocks": self.blocks(placer, body, posixpath.dirname(source)),
+            "blocks": self.official_blocks(placer, body, posixpath.dirname(source)),
         }
         return PrintJob(output, "official.typ", data, [source], placer.files)

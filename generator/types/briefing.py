@@ -316,9 +316,9 @@ def print_job(briefing: Briefing, printing: documents.Printing) -> documents.Pri
             "office": site.office,
             "date": cn_date(briefing.date),
         },
-        "editor_note": printing.blocks(placer, briefing.editor_note, base),
+        "editor_note": printing.official_blocks(placer, briefing.editor_note, base),
         "articles": [
-            {"title": documents.text_nodes(article.title), "blocks": printing.blocks(placer, article.body, base)}
+            {"title": documents.text_nodes(article.title), "blocks": printing.official_blocks(placer, article.body, base)}
             for article in briefing.articles
         ],
         "footer_block": {"lines": lines, "copies": briefing.copies_or_default(site), "office": site.office},

@@ -184,7 +184,7 @@ def anchored_body(rule: Rule) -> str:
             open_tiao = starts[index]
             match = TIAO_START.match(line)
             label = tiao_label(open_tiao.number)
-            line = f"**{label}**{line[len(match[0]) - 1:]}" if match else line
+            line = f"**{label}**\u3000{line[len(match[0]):]}" if match else line  # a full-width space, always
         if open_tiao is not None and not line.strip():
             out.append(f"{{: #{open_tiao.anchor} .zx-tiao }}")
             open_tiao = None
