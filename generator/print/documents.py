@@ -105,7 +105,7 @@ class Printing:
             "title": title,
             "adoption": "",
             "centered_headings": False,
-            "table": None,
+            "attachment": None,  # {title, table}: set as a 附件 after the text
             **extra,
             "blocks": self.blocks(placer, body, posixpath.dirname(source)),
         }
