@@ -20,6 +20,7 @@ class BriefingSettings:
     title: str
     distribution: dict[str, tuple[str, ...]]
     copies: int | None
+    internal_mark: str = "内部资料"  # printed in the 报头 of an issue marked internal: true
 
 
 PRINT_FONT_ROLES = ("title", "body", "heading", "kai")

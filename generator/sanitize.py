@@ -69,7 +69,7 @@ CLASSES = frozenset({
     "zx-badge", "zx-badge--current", "zx-badge--trial", "zx-badge--revised", "zx-badge--repealed", "zx-byline",
     "zx-chart", "zx-chart-box", "zx-chart__bar", "zx-chart__label", "zx-chart__value", "zx-contents", "zx-date",
     "zx-editor-note", "zx-editor-note__label", "zx-figure", "zx-figure--omitted", "zx-home", "zx-kind",
-    "zx-masthead", "zx-masthead__date", "zx-masthead__number", "zx-masthead__office", "zx-masthead__title",
+    "zx-masthead", "zx-masthead__date", "zx-masthead__marking", "zx-masthead__number", "zx-masthead__office", "zx-masthead__title",
     "zx-meta", "zx-omitted", "zx-pager", "zx-pager__index", "zx-pager__next", "zx-pager__prev", "zx-pdf",
     "zx-plan-summary", "zx-status", "zx-status--done", "zx-subtitle", "zx-tiao",
 })  # fmt: skip

@@ -189,3 +189,78 @@ def glyph_lines(pdf: Path, page: int) -> list[list[Glyph]]:
         key = next((y for y in rows if abs(y - glyph.y) < 0.5), glyph.y)
         rows.setdefault(key, []).append(glyph)
     return [sorted(rows[y], key=lambda g: g.x) for y in sorted(rows)]
+
+
+@dataclass
+class Stroke:
+    top: float  # millimetres from the page's top left corner (ink, not font boxes)
+    bottom: float
+    x0: float
+    x1: float
+
+
+def strokes_mm(
+    pdf: Path, page: int, top: float, bottom: float, min_length: float, red: bool = False, dpi: int = 600,
+) -> list[Stroke]:
+    """Horizontal strokes (rules, dashes) printed between `top` and `bottom` mm: each band of
+    pixel rows holding a run of ink at least `min_length` mm long; `red` counts red ink only."""
+    from PIL import Image, ImageChops
+
+    scale = dpi / 25.4
+    y, height = int(top * scale), int((bottom - top) * scale)
+    stem = Path(run("mktemp", "-d").strip()) / "strip"
+    run(
+        "pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-png",
+        "-y", str(y), "-H", str(height), "-x", "0", "-W", str(int(210 * scale)), str(pdf), str(stem),
+    )
+    with Image.open(f"{stem}.png") as image:
+        rgb = image.convert("RGB")
+    if red:  # much red, little green and blue
+        r, g, b = rgb.split()
+        mask = ImageChops.multiply(
+            r.point(lambda v: 255 if v > 150 else 0), ImageChops.lighter(g, b).point(lambda v: 255 if v < 110 else 0)
+        )
+    else:
+        mask = rgb.convert("L").point(lambda v: 255 if v < 128 else 0)
+    width, rows = mask.size
+    data = mask.tobytes()
+    longest = re.compile(rb"\xff{%d,}" % max(1, int(min_length * scale)))
+    bands: list[Stroke] = []
+    for row in range(rows):
+        found = [m.span() for m in longest.finditer(data, row * width, (row + 1) * width)]
+        if not found:
+            continue
+        x0, x1 = (min(s for s, _ in found) - row * width) / scale, (max(e for _, e in found) - row * width) / scale
+        mm_top, mm_bottom = (y + row) / scale, (y + row + 1) / scale
+        if bands and abs(bands[-1].bottom - mm_top) < 1e-6:
+            bands[-1].bottom = mm_bottom
+            bands[-1].x0, bands[-1].x1 = min(bands[-1].x0, x0), max(bands[-1].x1, x1)
+        else:
+            bands.append(Stroke(mm_top, mm_bottom, x0, x1))
+    return bands
+
+
+@dataclass
+class Run:
+    x: float  # millimetres from the page's left edge to where the run starts
+    y: float  # millimetres from the page's top edge to its baseline
+    text: str
+
+
+def runs(pdf: Path, page: int) -> list[Run]:
+    """The page's text as the PDF shows it, one piece per text-showing operation (Typst writes
+    one per shaped run: each box, each grid cell), in drawing order."""
+    import pypdf
+
+    sheet = pypdf.PdfReader(pdf).pages[page - 1]
+    height = float(sheet.mediabox.height)
+    found: list[Run] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(Run(x / PT_PER_MM, (height - y) / PT_PER_MM, text.replace("\u2060", "")))
+
+    sheet.extract_text(visitor_text=visit)
+    return found

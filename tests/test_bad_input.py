@@ -151,6 +151,13 @@ def site_yml_missing_field(root):
     return "content/site.yml", 4, "未知字段“offfice”，您是否想写“office”？"
 
 
+def pdf_x_is_not_supported(root):
+    site = root / "content/site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "print:\n  pdf_standard: x-4\n", encoding="utf-8")
+    line = len(site.read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    return "content/site.yml", line, "Typst 不能生成 PDF/X"
+
+
 CASES = [
     malformed_yaml,
     missing_field,
@@ -174,6 +181,7 @@ CASES = [
     bad_consultation_form,
     malformed_volume_yaml,
     site_yml_missing_field,
+    pdf_x_is_not_supported,
 ]
 
 

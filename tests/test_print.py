@@ -132,7 +132,8 @@ def test_rule_pdf(built_site):
 
 
 def test_plan_pdf_has_the_consultation_table(built_site):
-    text = page_text(built_site / "pdf/plans/2019.pdf", 1).replace(" ", "")
+    pdf = built_site / "pdf/plans/2019.pdf"
+    text = page_text(pdf, page_count(pdf)).replace(" ", "")  # attached at the end (附件)
     assert "协商计划" in text and "协商议题" in text and "专题协商" in text
 
 
@@ -285,6 +286,45 @@ def test_fonts_dropped_into_content_fonts_are_used(project):
     result = zhengxie(project, "pdf", "content/briefings/2018/04.md", "-o", str(out))
     assert result.code == 0, result.output
     assert any("CommitteeKai" in name for name, _ in fonts(out))
+
+
+def test_licensed_fonts_named_as_word_lists_them_are_used_from_content_fonts(project):
+    """docs/guide.md's lines for 方正仿宋_GBK and 方正小标宋简体: a font is found by the Chinese
+    family name it carries too (Typst knows it by its English one).  Free fonts stand in,
+    renamed as those fonts name themselves."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from generator.print.fonts import _catalogue
+
+    file, index = _catalogue(())["Noto Serif CJK SC"][0]
+    text = "".join(p.read_text(encoding="utf-8") for p in (project / "content").glob("**/*.*") if p.suffix in (".md", ".yml"))
+    (project / "content/fonts").mkdir()
+    for english, chinese, postscript, name in (
+        ("FZFangSong-Z02S", "方正仿宋_GBK", "FZFSK--GBK1-0", "FZFSK.TTF"),
+        ("FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXBSJW--GB1-0", "FZXBSJW.TTF"),
+    ):
+        font = TTFont(file, fontNumber=index)
+        subsetter = subset.Subsetter(subset.Options())
+        subsetter.populate(text=text + "0123456789—：，。（）")
+        subsetter.subset(font)
+        table = font["name"]
+        table.names = [r for r in table.names if r.nameID not in (1, 3, 4, 6, 16, 17)]
+        for name_id, value in ((1, english), (4, english), (6, postscript), (3, postscript)):
+            table.setName(value, name_id, 3, 1, 0x409)
+        table.setName(chinese, 1, 3, 1, 0x804)
+        table.setName(chinese, 4, 3, 1, 0x804)
+        font.save(project / "content/fonts" / name)
+    site = project / "content/site.yml"
+    site.write_text(
+        site.read_text(encoding="utf-8") + "print:\n  fonts:\n    title: 方正小标宋简体\n    body: 方正仿宋_GBK\n", encoding="utf-8"
+    )
+    out = project / "out.pdf"
+    result = zhengxie(project, "pdf", "content/briefings/2018/04.md", "-o", str(out))
+    assert result.code == 0, result.output
+    used = [name.split("+")[-1] for name, _ in fonts(out)]  # after the subset tag
+    for postscript in ("FZFSK--GBK1-0", "FZXBSJW--GB1-0"):
+        assert any(name.startswith(postscript) for name in used), used
 
 
 def test_archival_volume(project):

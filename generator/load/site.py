@@ -1,6 +1,7 @@
 """content/site.yml -> Site."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error
@@ -31,9 +32,23 @@ def book_size(value) -> tuple[float, float]:
     return (float(value[0]), float(value[1]))
 
 
+PDF_STANDARDS = ("a-2b", "a-3b")
+
+
+def pdf_standard(value) -> str:
+    """An archival PDF/A the installed Typst writes; PDF/X (a printer's x-4, x-1a) it cannot."""
+    word = text(value)
+    if re.fullmatch(r"(?i)(pdf/?)?x-?[0-9].*", word):
+        raise FieldProblem(
+            f"写的是 PDF/X（{word}），但排版程序 Typst 不能生成 PDF/X，也不写裁切框（TrimBox）；"
+            "请删去这一行，把普通 PDF 交给印刷厂，由印刷厂的印前软件转换（PDF 为 A4 成品尺寸，没有出血）"
+        )
+    return choice(PDF_STANDARDS)(word)
+
+
 PRINT_FIELDS = [
     Field("fonts", lambda v: v, default=None),
-    Field("pdf_standard", choice(("a-2b", "a-3b")), default=None),
+    Field("pdf_standard", pdf_standard, default=None),
     Field("book_size", book_size, default=DEFAULT_PRINT.book_size),
 ]
 LIMIT_FIELDS = [
@@ -50,6 +65,7 @@ BRIEFING_FIELDS = [
     Field("title", text, default="政协工作简报"),
     Field("distribution", distribution, default={}),
     Field("copies", integer(1)),
+    Field("internal_mark", text, default="内部资料"),
 ]
 
 
@@ -68,7 +84,7 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
         b, found = read_nested(data, "briefing", BRIEFING_FIELDS, path)
         problems += found
         if not found:
-            settings = BriefingSettings(b["title"], b["distribution"], b["copies"])
+            settings = BriefingSettings(b["title"], b["distribution"], b["copies"], b["internal_mark"])
     print_settings, found = _print_settings(data, path)
     problems += found
     limits = DEFAULT_LIMITS

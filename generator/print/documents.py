@@ -110,7 +110,7 @@ class Printing:
             "title": title,
             "adoption": "",
             "centered_headings": False,
-            "table": None,
+            "attachment": None,  # {title, table}: set as a 附件 after the text
             **extra,
             "blocks": self.official_blocks(placer, body, posixpath.dirname(source)),
         }

@@ -66,14 +66,41 @@ def _catalogue(paths: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
     return families
 
 
+@lru_cache(maxsize=8)
+def _other_names(paths: tuple[str, ...]) -> dict[str, str]:
+    """Every family name a font gives itself -> the family as Typst names it.
+
+    Typst knows a font by its English name (FZFangSong-Z02S); an editor knows it by the name
+    Word lists (方正仿宋_GBK), which the font also carries.  Read only when a name is not found.
+    """
+    names: dict[str, str] = {}
+    for family, faces in _catalogue(paths).items():
+        for file, index in faces:
+            font = TTFont(file, fontNumber=index, lazy=True)
+            try:
+                for record in font["name"].names if "name" in font else ():
+                    if record.nameID in (1, 16):
+                        names.setdefault(record.toUnicode(errors="replace").strip(), family)
+            finally:
+                font.close()
+    return names
+
+
+def _family(name: str, paths: tuple[str, ...]) -> str | None:
+    if name in _catalogue(paths):
+        return name
+    return _other_names(paths).get(name)
+
+
 def resolve(root: Path, site: Site) -> tuple[dict[str, str], list[Diagnostic]]:
     """The family used for each role; a configured family that is missing is an error."""
-    catalogue = _catalogue(tuple(font_paths(root)))
+    paths = tuple(font_paths(root))
+    catalogue = _catalogue(paths)
     chosen: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for role in PRINT_FONT_ROLES:
         candidates = site.print.fonts[role]
-        found = next((family for family in candidates if family in catalogue), None)
+        found = next((family for family in (_family(c, paths) for c in candidates) if family), None)
         if found:
             chosen[role] = found
             continue

@@ -300,9 +300,7 @@ def print_job(briefing: Briefing, printing: documents.Printing) -> documents.Pri
     placer = printing.images(documents.OFFICIAL_TEXT)
     base = posixpath.dirname(briefing.source.path)
     number = number_label(briefing) + (f"　总第{briefing.total}期" if briefing.total else "")
-    lines = [
-        {"label": label, "names": "，".join(names)} for label, names in briefing.distribution_lines(site).items()
-    ]
+    lines = [{"label": label, "names": list(names)} for label, names in briefing.distribution_lines(site).items()]
     data = {
         "meta": {
             "title": issue_title(site.briefing.title, briefing),
@@ -315,6 +313,7 @@ def print_job(briefing: Briefing, printing: documents.Printing) -> documents.Pri
             "number": number,
             "office": site.office,
             "date": cn_date(briefing.date),
+            "marking": site.briefing.internal_mark if briefing.internal else None,
         },
         "editor_note": printing.official_blocks(placer, briefing.editor_note, base),
         "articles": [

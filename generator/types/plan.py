@@ -152,23 +152,36 @@ def plan_page(corpus, plan: Plan, context) -> Page:
     return Page(here, plan.title, text, page_meta(TYPE.label, plan.year))
 
 
+def printed_when(when: str | None) -> str:
+    """A consultation's time on paper: 2019-06 as 2019年6月 (and a full date likewise); words
+    such as 二季度 as written."""
+    if _month(when):
+        return cn_date(when)
+    if when and len(when) == 10:
+        try:
+            return cn_date(dt.date.fromisoformat(when))
+        except ValueError:
+            pass
+    return when or ""
+
+
 def print_job(plan: Plan, printing: documents.Printing) -> documents.PrintJob:
+    """The plan's text, and its 协商计划 as the attached table (附件) at the end."""
     text = documents.text_nodes
-    table = None
+    attachment = None
     if plan.consultations:
         table = {
             "t": "table",
             "head": [text(h) for h in ("序号", "协商议题", "协商形式", "牵头单位", "时间")],
             "rows": [
-                [text(str(i)), text(c.topic), text(c.form), text(c.lead or ""), text(c.when or "")]
+                [text(str(i)), text(c.topic), text(c.form), text(c.lead or ""), text(printed_when(c.when))]
                 for i, c in enumerate(plan.consultations, start=1)
             ],
-            "align": [],
-            "widths": [0.8, 3, 1.5, 1.3, 1],  # the topic takes the room
+            "align": ["center", "left", "center", "left", "center"],
+            "widths": [0.7, 2.6, 1.5, 1.4, 1.9],  # the topic takes the room, a full date fits
         }
-    return printing.official(
-        TYPE.pdf(plan), plan.source.path, plan.title, plan.body, table_title="协商计划" if table else "", table=table
-    )
+        attachment = {"title": f"{plan.year}年协商计划", "table": table}
+    return printing.official(TYPE.pdf(plan), plan.source.path, plan.title, plan.body, attachment=attachment)
 
 
 def _month(when: str | None) -> bool:
