@@ -76,3 +76,32 @@ def fonts(pdf: Path) -> list[tuple[str, bool]]:
         # name type... emb sub uni object ID: emb is the 5th field from the end
         result.append((parts[0], parts[-5] == "yes"))
     return result
+
+
+@dataclass
+class Run:
+    x: float  # mm from the page's left edge, where the run starts
+    baseline: float  # mm from the page's top edge (exact, unlike a line box)
+    size: float  # font size in pt
+    text: str
+
+
+def runs(pdf: Path) -> list[list[Run]]:
+    """Every page's text runs with their baselines, read from the content streams with pypdf."""
+    import pypdf
+
+    result = []
+    for page in pypdf.PdfReader(pdf).pages:
+        found: list[Run] = []
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size):
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(Run(x / PT_PER_MM, (height - y) / PT_PER_MM, round(size * abs(tm[3] * cm[3]), 2), text.replace("\u2060", "")))
+
+        page.extract_text(visitor_text=visit)
+        result.append(found)
+    return result
