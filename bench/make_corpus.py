@@ -107,7 +107,8 @@ def make(target: Path, pages: int) -> dict[str, int]:
             sections = "".join(f"  - {s}\n" for s in SECTIONS)
             write(content / f"wenshi/{volume:02d}/volume.yml",
                   f"series: 昆都仑文史\nnumber: {volume}\ntitle: 合成测试第{volume}辑\npublished: {2000 + volume % 25}-12\n"
-                  f"editors:\n  主编: 编辑部\nsections:\n{sections}")
+                  f"editors:\n  主编: 编辑部\nsections:\n{sections}"
+                  f"printer: 合成测试印刷厂\nprint_run: 500\npermit: 合成测试准印证第{volume:03d}号\n")
             counts["volumes"] += 1
         order = index % per_volume + 1
         write(

@@ -242,25 +242,38 @@ def strokes_mm(
 
 @dataclass
 class Run:
-    x: float  # millimetres from the page's left edge to where the run starts
-    y: float  # millimetres from the page's top edge to its baseline
+    x: float  # mm from the page's left edge, where the run starts
+    baseline: float  # mm from the page's top edge (exact, unlike a line box)
+    size: float  # font size in pt
     text: str
 
 
-def runs(pdf: Path, page: int) -> list[Run]:
-    """The page's text as the PDF shows it, one piece per text-showing operation (Typst writes
-    one per shaped run: each box, each grid cell), in drawing order."""
-    import pypdf
-
-    sheet = pypdf.PdfReader(pdf).pages[page - 1]
-    height = float(sheet.mediabox.height)
+def page_runs(sheet) -> list[Run]:
+    """A pypdf page's text as the PDF shows it, one piece per text-showing operation (Typst
+    writes one per shaped run: each box, each grid cell), in drawing order."""
     found: list[Run] = []
+    height = float(sheet.mediabox.height)
 
     def visit(text, cm, tm, font, size):
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            found.append(Run(x / PT_PER_MM, (height - y) / PT_PER_MM, text.replace("\u2060", "")))
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        found.append(Run(x / PT_PER_MM, (height - y) / PT_PER_MM, round(size * abs(tm[3] * cm[3]), 2), text.replace("\u2060", "")))
 
     sheet.extract_text(visitor_text=visit)
     return found
+
+
+def runs(pdf: Path, page: int) -> list[Run]:
+    """One page's text runs (see page_runs)."""
+    import pypdf
+
+    return page_runs(pypdf.PdfReader(pdf).pages[page - 1])
+
+
+def every_page_runs(pdf: Path) -> list[list[Run]]:
+    """Every page's text runs, read once."""
+    import pypdf
+
+    return [page_runs(sheet) for sheet in pypdf.PdfReader(pdf).pages]

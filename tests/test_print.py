@@ -115,7 +115,8 @@ def test_volume_book_parts(built_site):
     texts = [page_text(pdf, n) for n in range(1, page_count(pdf) + 1)]
     assert "昆都仑文史" in texts[0] and "第十四辑" in texts[0]
     colophon = texts[1].replace(" ", "")
-    assert "开本：185mm×260mm" in colophon and "字数：" in colophon
+    # 开本 in the trade form (the full sheet and its 开数), not the trim size
+    assert "开本：787mm×1092mm1/16" in colophon and "字数：" in colophon
     assert any("编委会" in t for t in texts[:4])
     assert any("口述" in t and "整理" in t for t in texts)
     outline = info(pdf)

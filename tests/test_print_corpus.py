@@ -119,10 +119,10 @@ def test_a_wrapped_distribution_line_goes_on_under_the_first_name_and_no_name_is
             marks = ["，"] * (len(names) - 1) + ["。"]
             assert [r.text for r in pieces] == [t for pair in zip(names, marks) for t in pair], (pdf, label)
             first = pieces[0]
-            assert abs(first.y - found[start].y) < 0.1 and first.x - found[start].x > 9.8  # a full-width colon
+            assert abs(first.baseline - found[start].baseline) < 0.1 and first.x - found[start].x > 9.8  # a full-width colon
             rows: dict[float, list] = {}
             for run in pieces:
-                rows.setdefault(round(run.y, 1), []).append(run)
+                rows.setdefault(round(run.baseline, 1), []).append(run)
             for row in list(rows.values())[1:]:  # a name, never a comma, under the first name
                 wrapped += 1
                 assert row[0].text in names and abs(row[0].x - first.x) < 0.2, (pdf, label, row[0], first)

@@ -29,6 +29,7 @@ class PrintJob:
     sources: list[str]  # content files the document is made of (for messages)
     images: dict[str, Path] = field(default_factory=dict)  # name in the compile root -> kept file
     pdf_standard: str | None = None
+    show_outline: bool = False  # the viewer opens it with the bookmarks shown (a book)
 
 
 def text_nodes(value: str) -> list[dict]:

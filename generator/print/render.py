@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 import typst
 
 from generator.output import die_with_parent, link_file, write_file
+from generator.print import catalog
 from generator.print.documents import PrintJob
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,8 +51,9 @@ class Rendered:
 
 
 def _identity(font_files: list[str]) -> bytes:
-    """What besides the job itself decides the bytes: Typst, the templates, the font files."""
+    """What besides the job itself decides the bytes: Typst, the templates, the catalog update, the font files."""
     digest = hashlib.sha256(metadata.version("typst").encode())
+    digest.update(Path(catalog.__file__).read_bytes())
     for template in sorted(TEMPLATES.glob("*.typ")):
         digest.update(template.name.encode() + template.read_bytes())
     for file in sorted(font_files):
@@ -68,6 +70,7 @@ def job_key(job: PrintJob, identity: bytes, payload: bytes) -> str:
     else:
         digest.update(job.template.encode())
     digest.update((job.pdf_standard or "").encode())
+    digest.update(b"outline shown" if job.show_outline else b"")
     digest.update(payload)
     for name, file in sorted(job.images.items()):
         digest.update(name.encode() + b"\0" + file.name.encode())  # kept files are named by their digest
@@ -97,9 +100,10 @@ def compile_job(job: PrintJob, font_paths: list[str]) -> bytes:
             (compile_root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(file, compile_root / name)
         options = {"pdf_standards": [job.pdf_standard]} if job.pdf_standard else {}
-        return _compiler.compile(
+        pdf = _compiler.compile(
             input=str(compile_root / Path(job.template).name), root=str(compile_root), format="pdf", **options
         )
+    return catalog.show_outline(pdf) if job.show_outline else pdf
 
 
 def _compile_to(job: PrintJob, font_paths: list[str], cache_file: Path) -> str | None:

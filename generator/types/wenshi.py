@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.bodyscan import int_to_chinese
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, error, warning
 from generator.fields import (
     Field,
     FieldProblem,
@@ -27,7 +27,7 @@ from generator.fields import (
 )
 from generator.frontmatter import YamlMap, read_markdown, read_yaml_mapping
 from generator.load.common import SLUG, body_files, check_name_matches, entries, markdown_files, number_in_name, relative
-from generator.model import FileRef, Site, Source
+from generator.model import DEFAULT_PRINT, FileRef, Site, Source
 from generator.output import write_new_file
 from generator.pages.common import Page, page_meta, pdf_link, rel, render
 from generator.presentation import cn_date
@@ -84,7 +84,11 @@ class Volume:
     words: int | None  # 字数 for the 版权页 (counted from the text when not given)
     print_run: int | None  # 印数
     permit: str | None  # 准印证号
-    isbn: str | None
+    isbn: str | None  # a book with one is a formal publication; without, an 内部资料性出版物
+    printer: str | None  # 印刷单位
+    format: tuple[int, int, int] | None  # 开本: full sheet (mm) and 开数, e.g. (787, 1092, 16)
+    edition: int  # 版次
+    impression: int  # 印次
     draft: bool
     preface: Essay | None
     afterword: Essay | None
@@ -130,6 +134,24 @@ def sections(value) -> tuple[str, ...]:
     return names
 
 
+def paper_format(value) -> tuple[int, int, int]:
+    """开本 in the trade form: the full sheet and how many leaves it is cut into (787mm×1092mm 1/16)."""
+    match = re.fullmatch(r"(\d{3,4})\s*(?:mm)?\s*[×xX*]\s*(\d{3,4})\s*(?:mm)?\s*1\s*/\s*(\d{1,3})", str(value).strip())
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not match or not 2 <= int(match[3]) <= 256:
+        shown = f"“{value}”" if isinstance(value, (str, int)) else "一组值"
+        raise FieldProblem(f"应为全张纸尺寸和开数，如 787mm×1092mm 1/16，而不是{shown}")
+    return int(match[1]), int(match[2]), int(match[3])
+
+
+# The usual trim sizes (mm) and the 开本 they are cut as: the full sheet and its 开数.
+TRADE_FORMATS = {
+    (185, 260): (787, 1092, 16), (130, 184): (787, 1092, 32),
+    (210, 285): (889, 1194, 16), (142, 210): (889, 1194, 32),
+    (210, 297): (880, 1230, 16), (148, 210): (880, 1230, 32),
+    (140, 203): (850, 1168, 32),
+}
+
+
 VOLUME_FIELDS = [
     Field("series", text, required=True),
     Field("number", integer(1, 9999), required=True),
@@ -141,6 +163,10 @@ VOLUME_FIELDS = [
     Field("print_run", integer(1)),
     Field("permit", text),
     Field("isbn", text),
+    Field("printer", text),
+    Field("format", paper_format),
+    Field("edition", integer(1, 99), default=1),
+    Field("impression", integer(1, 999), default=1),
     *COMMON_FIELDS,
 ]
 
@@ -322,6 +348,36 @@ def check_sections(volumes: list[Volume]) -> list[Diagnostic]:
     return problems
 
 
+def volume_format(volume: Volume, book_size: tuple[float, float]) -> tuple[int, int, int] | None:
+    """The 开本 as given, else the one the trim size (site.yml book_size) is usually cut as."""
+    width, height = book_size
+    return volume.format or TRADE_FORMATS.get((round(width), round(height)))
+
+
+# What the 版权页 of an 内部资料性出版物 must carry besides what is always known (书名, 编者, 字数).
+COLOPHON_REQUIRED = {"permit": "准印证号", "printer": "印刷单位", "print_run": "印数", "published": "出版时间"}
+
+
+def check_colophons(volumes: list[Volume], book_size: tuple[float, float]) -> list[Diagnostic]:
+    """A volume without ISBN is an 内部资料性出版物: its 版权页 must carry the 准印证号, the
+    印刷单位, the 印数 and the date (《内部资料性出版物管理办法》).  What is missing is left off
+    the page, so it is said here."""
+    problems = []
+    for volume in volumes:
+        if volume.isbn:
+            continue
+        missing = [f"{label}（{key}）" for key, label in COLOPHON_REQUIRED.items() if getattr(volume, key) is None]
+        if volume_format(volume, book_size) is None:
+            missing.append("开本（format，如 787mm×1092mm 1/16）")
+        if missing:
+            problems.append(warning(
+                volume.source.path, 1,
+                f"第{volume.number}辑没有 ISBN，是内部资料性出版物，版权页上缺少{'、'.join(missing)}，"
+                "请在 volume.yml 中补上；缺少的项目不印在版权页上",
+            ))
+    return problems
+
+
 # -- pages -------------------------------------------------------------------------
 def _year(volume: Volume) -> int | None:
     return int(volume.published[:4]) if volume.published else None
@@ -434,6 +490,8 @@ def print_job(volume: Volume, printing: documents.Printing) -> documents.PrintJo
     preface, afterword = _essay(printing, placer, volume.preface), _essay(printing, placer, volume.afterword)
     words = volume.words or _count_words([preface, afterword, *[a for s in sections for a in s["articles"]]])
     width, height = site.print.book_size
+    trade = volume_format(volume, site.print.book_size)
+    published = cn_date(volume.published) if volume.published else ""
     data = {
         "meta": {"title": volume_title(volume), "author": site.committee, "date": _month_date(volume.published)},
         "fonts": printing.fonts,
@@ -442,26 +500,33 @@ def print_job(volume: Volume, printing: documents.Printing) -> documents.PrintJo
         "number": f"第{int_to_chinese(volume.number)}辑",
         "subtitle": volume.title or "",
         "publisher": site.committee,
+        # rows not given are left out (check_colophons says which); 印张 is counted by book.typ
         "colophon": [
             (label, value)
             for label, value in (
                 ("书名", volume_title(volume)),
                 ("编者", site.committee),
-                ("开本", f"{_mm(width)}mm×{_mm(height)}mm"),
+                ("印刷单位", volume.printer),
+                ("开本", f"{trade[0]}mm×{trade[1]}mm 1/{trade[2]}" if trade else f"{_mm(width)}mm×{_mm(height)}mm"),
+                ("印张", {"fold": trade[2]} if trade else None),
                 ("字数", f"{max(1, round(words / 1000))}千字"),
+                ("版次", f"{published}第{volume.edition}版"),
+                ("印次", f"{published}第{volume.impression}次印刷"),
                 ("印数", f"{volume.print_run}册" if volume.print_run else None),
-                ("出版时间", cn_date(volume.published) if volume.published else None),
                 ("准印证号", volume.permit),
                 ("ISBN", volume.isbn),
             )
             if value
         ],
+        "internal": not volume.isbn,
         "editors": [{"role": role, "names": "　".join(names)} for role, names in volume.editors],
         "preface": preface,
         "sections": [s for s in sections if s["articles"]],
         "afterword": afterword,
     }
-    return documents.PrintJob(TYPE.pdf(volume), "book.typ", data, TYPE.sources(volume), placer.files, site.print.pdf_standard)
+    return documents.PrintJob(
+        TYPE.pdf(volume), "book.typ", data, TYPE.sources(volume), placer.files, site.print.pdf_standard, show_outline=True
+    )
 
 
 # -- zhengxie new ----------------------------------------------------------------------
@@ -526,7 +591,8 @@ class WenshiType(ContentType):
         return load_volumes(root, folder)
 
     def check(self, corpus):
-        return check_sections(corpus.volumes)
+        book_size = (corpus.site.print if corpus.site else DEFAULT_PRINT).book_size
+        return check_sections(corpus.volumes) + check_colophons(corpus.volumes, book_size)
 
     def parts(self, record):
         yield from record.essays
