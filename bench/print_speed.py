@@ -83,7 +83,7 @@ def main() -> None:
 
         volume = next(j for j in jobs if j.output == "wenshi/90.pdf")
         started = time.perf_counter()
-        pdf = compile_job(volume, paths)
+        pdf, _ = compile_job(volume, paths)
         seconds = time.perf_counter() - started
         out = Path(folder) / "volume.pdf"
         out.write_bytes(pdf)

@@ -380,3 +380,24 @@ def test_heavy_jobs_rendered_one_per_process_give_the_same_pdfs(project, tmp_pat
     assert not any(r.problem for r in usual + heavy) and not any(r.cached for r in heavy)
     assert tree_digest(tmp_path / "heavy") == tree_digest(tmp_path / "usual")
     assert len(tree_digest(tmp_path / "heavy")) == len(jobs)
+
+
+def test_typst_warnings_are_reported_and_kept_with_the_cached_pdf(tmp_path):
+    """A warning Typst gives (here an unknown font; in a real document, say, a layout that did
+    not settle) reaches the editor as a warning, on the first build and on a cache hit."""
+    from generator.print.build import rendering_diagnostics
+    from generator.print.documents import PrintJob
+    from generator.print.render import render_all
+
+    template = tmp_path / "warns.typ"
+    template.write_text('#set text(font: "No Such Font Anywhere")\n文字\n', encoding="utf-8")
+    job = PrintJob("notices/a.pdf", template, {}, ["content/notices/a.md"])
+    cache = tmp_path / "cache"
+    for cached in (False, True):
+        out = tmp_path / f"out-{cached}"  # each build renders into a fresh staging folder
+        [rendered] = render_all([job], out, cache, [], [])
+        assert rendered.cached is cached and rendered.problem is None
+        assert (out / "notices/a.pdf").read_bytes().startswith(b"%PDF")
+        [diagnostic] = rendering_diagnostics([rendered])
+        assert diagnostic.level == "warning" and diagnostic.path == "content/notices/a.md"
+        assert "no such font anywhere" in diagnostic.message and "排版程序提示" in diagnostic.message

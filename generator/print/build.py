@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import types
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, has_errors, warning
 from generator.incremental import environment
 from generator.model import Corpus
 from generator.references import ReferenceIndex
@@ -84,12 +84,12 @@ def build_pdfs(root: Path, corpus: Corpus, out_dir: Path, progress=None) -> tupl
     `progress` (a terminal.Stage) advances once per PDF, rendered or taken from the cache.
     """
     jobs, families, found = prepare(root, corpus)
-    if any(d.level == "error" for d in found):
+    if has_errors(found):
         return [], found
     progress = progress or NoProgress()
     progress.start(len(jobs))
     rendered = render(root, jobs, families, out_dir, progress.advance)
-    return rendered, found + failures(rendered)
+    return rendered, found + rendering_diagnostics(rendered)
 
 
 def render(root: Path, jobs, families: dict[str, str], out_dir: Path, done=None) -> list[Rendered]:
@@ -97,8 +97,14 @@ def render(root: Path, jobs, families: dict[str, str], out_dir: Path, done=None)
     return render_all(jobs, out_dir, root / CACHE, fonts.font_paths(root), font_files, done=done)
 
 
-def failures(rendered: list[Rendered]) -> list[Diagnostic]:
-    return [error(r.source, 0, f"无法生成 PDF：{r.problem}") for r in rendered if r.problem]
+def rendering_diagnostics(rendered: list[Rendered]) -> list[Diagnostic]:
+    """Documents that got no PDF (errors) and Typst's warnings about those that did."""
+    found = [error(r.source, 0, f"无法生成 PDF：{r.problem}") for r in rendered if r.problem]
+    found += [
+        warning(r.source, 0, f"生成 {r.output} 时排版程序提示：{text}。PDF 已生成，请打开它检查版面，必要时改写这部分内容")
+        for r in rendered if not r.problem for text in r.warnings
+    ]
+    return found
 
 
 def job_for_file(root: Path, corpus: Corpus, path: str, families: dict[str, str]) -> documents.PrintJob | None:
@@ -120,8 +126,8 @@ def pdf_for_file(root: Path, corpus: Corpus, path: str, out_dir: Path) -> tuple[
     if job is None:
         return None, [error(path, 0, f"这个文件不对应任何可打印的文档（{_printable()}）")]
     found = preflight(root, [job], fonts.coverage(root, families), corpus.files)
-    failed = failures(render(root, [job], families, out_dir))
-    return (None if failed else out_dir / job.output), found + failed
+    rendered = rendering_diagnostics(render(root, [job], families, out_dir))
+    return (None if has_errors(rendered) else out_dir / job.output), found + rendered
 
 
 def _printable() -> str:

@@ -48,6 +48,18 @@ class Rendered:
     cache_file: Path
     cached: bool
     problem: str | None = None
+    warnings: tuple[str, ...] = ()  # Typst's, kept with the cached PDF so a cache hit repeats them
+
+
+def warnings_file(cache_file: Path) -> Path:
+    return cache_file.with_suffix(".warnings")
+
+
+def _cached_warnings(cache_file: Path) -> tuple[str, ...]:
+    try:
+        return tuple(warnings_file(cache_file).read_text(encoding="utf-8").splitlines())
+    except FileNotFoundError:
+        return ()
 
 
 def _identity(font_files: list[str]) -> bytes:
@@ -84,8 +96,8 @@ def _init_worker(font_paths: list[str], parent: int | None = None) -> None:
     _compiler = typst.Compiler(font_paths=font_paths)
 
 
-def compile_job(job: PrintJob, font_paths: list[str]) -> bytes:
-    """PDF bytes for one job (raises typst.TypstError on failure)."""
+def compile_job(job: PrintJob, font_paths: list[str]) -> tuple[bytes, tuple[str, ...]]:
+    """PDF bytes for one job and Typst's warnings (raises typst.TypstError on failure)."""
     global _compiler
     if _compiler is None:
         _init_worker(font_paths)
@@ -100,22 +112,28 @@ def compile_job(job: PrintJob, font_paths: list[str]) -> bytes:
             (compile_root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(file, compile_root / name)
         options = {"pdf_standards": [job.pdf_standard]} if job.pdf_standard else {}
-        pdf = _compiler.compile(
+        pdf, found = _compiler.compile_with_warnings(
             input=str(compile_root / Path(job.template).name), root=str(compile_root), format="pdf", **options
         )
-    return catalog.show_outline(pdf) if job.show_outline else pdf
+    warnings = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in found))
+    return (catalog.show_outline(pdf) if job.show_outline else pdf), warnings
 
 
-def _compile_to(job: PrintJob, font_paths: list[str], cache_file: Path) -> str | None:
+Outcome = tuple[str | None, tuple[str, ...]]  # (the problem, None when the PDF is in the cache; warnings)
+
+
+def _compile_to(job: PrintJob, font_paths: list[str], cache_file: Path) -> Outcome:
     try:
-        pdf = compile_job(job, font_paths)
+        pdf, warnings = compile_job(job, font_paths)
     except typst.TypstError as exc:
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else "Typst 编译失败"
+        return (str(exc).strip().splitlines()[0] if str(exc).strip() else "Typst 编译失败"), ()
+    if warnings:  # written first: the PDF's presence is what makes a cache hit
+        write_file(warnings_file(cache_file), ("\n".join(warnings) + "\n").encode())
     write_file(cache_file, pdf)
-    return None
+    return None, warnings
 
 
-def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> str | None:
+def _compile_pending(task: tuple[PrintJob, list[str], Path]) -> Outcome:
     return _compile_to(*task)
 
 
@@ -123,7 +141,7 @@ WORKER_DIED = "排版进程意外结束（可能是内存不足或被终止）"
 
 
 def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process: int):
-    """Each task's problem (None when its PDF is in the cache), in order, as they finish.
+    """Each task's outcome (its problem, None when its PDF is in the cache, and its warnings), in order.
 
     `processes` 0: rendered here.  Otherwise by that many spawned processes, in rounds of
     `processes * per_process` tasks, each round by fresh processes (Typst's memo has no
@@ -144,15 +162,15 @@ def _compile_all(tasks: list, font_paths: list[str], processes: int, per_process
             with ProcessPoolExecutor(
                 min(processes, len(chunk)), mp_context=context, initializer=_init_worker, initargs=(font_paths, os.getpid()),
             ) as pool:
-                for problem in pool.map(_compile_pending, chunk):
+                for outcome in pool.map(_compile_pending, chunk):
                     given += 1
-                    yield problem
+                    yield outcome
     except BrokenProcessPool:
-        yield from [WORKER_DIED] * (len(tasks) - given)
+        yield from [(WORKER_DIED, ())] * (len(tasks) - given)
     except ValueError as exc:  # a worker killed while the pool was still starting it
         if str(exc) != "handle is closed":
             raise
-        yield from [WORKER_DIED] * (len(tasks) - given)
+        yield from [(WORKER_DIED, ())] * (len(tasks) - given)
 
 
 def render_all(
@@ -172,7 +190,7 @@ def render_all(
         payload = json.dumps(job.data, sort_keys=True, ensure_ascii=False).encode()
         cache_file = cache_dir / f"{job_key(job, identity, payload)}.pdf"
         if cache_file.is_file():
-            results.append(Rendered(job.output, job.sources[0], cache_file, cached=True))
+            results.append(Rendered(job.output, job.sources[0], cache_file, cached=True, warnings=_cached_warnings(cache_file)))
             done()
         else:
             (heavy if len(payload) >= HEAVY_BYTES else light).append((job, font_paths, cache_file))
@@ -184,8 +202,8 @@ def render_all(
         (light, min(workers, len(light)) if workers > 1 else 0, TASKS_PER_WORKER),
         (heavy, 1 if len(heavy) > 1 else 0, 1),  # one at a time, each in a fresh process when there are several
     ):
-        for (job, _, cache_file), problem in zip(tasks, _compile_all(tasks, font_paths, processes, per_process)):
-            results.append(Rendered(job.output, job.sources[0], cache_file, False, problem))
+        for (job, _, cache_file), (problem, warnings) in zip(tasks, _compile_all(tasks, font_paths, processes, per_process)):
+            results.append(Rendered(job.output, job.sources[0], cache_file, False, problem, warnings))
             done()
     for result in results:
         if result.problem is None:
