@@ -194,3 +194,34 @@ def test_published_pdfs_and_their_folders_are_readable_by_everyone(corpus):
     for path in [site / "pdf", *found]:
         mode = path.stat().st_mode & 0o777
         assert mode == (0o755 if path.is_dir() else 0o644), f"{path}: {oct(mode)}"
+
+
+@pytest.fixture(scope="module")
+def footnoted(tmp_path_factory) -> Path:
+    """Forty issues of growing length, each ending with a footnote: on some the body leaves
+    room for the 版记 only if the footnote's place at the page's foot is not counted."""
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("footnoted") / "project")
+    folder = root / "content/briefings/2030"
+    folder.mkdir()
+    sentence = "区政协组织委员深入基层开展调研视察，围绕群众关心的热点难点问题提出意见建议。"
+    note = "注释：这是一个较长的脚注，用来说明资料的来源和统计口径，以及有关数据的截止时间。"
+    for n in range(1, 41):
+        body = "\n\n".join([sentence * 3] * (n // 2 + 1)) + "\n\n" + sentence[: n * 7 % len(sentence)]
+        (folder / f"{n:02d}.md").write_text(
+            f"---\nnumber: {n}\ndate: 2030-01-{n % 28 + 1:02d}\n---\n\n## 调研视察\n\n{body}最后一段[^1]。\n\n[^1]: {note}\n",
+            encoding="utf-8",
+        )
+    result = zhengxie(root, "build")
+    assert result.code == 0, result.output
+    return root / "site/pdf/briefings/2030"
+
+
+def test_footnotes_at_the_foot_of_the_last_page_leave_the_footer_block_on_an_even_page(footnoted):
+    pdfs = sorted(footnoted.glob("*.pdf"))
+    assert len(pdfs) == 40
+    for pdf in pdfs:
+        pages = [lines(pdf, n) for n in range(1, page_count(pdf) + 1)]
+        assert len(pages) == 1 or len(pages) % 2 == 0, (pdf.name, len(pages))
+        assert [n for n, page in enumerate(pages, 1) if footer_lines(page)] == [len(pages)], pdf.name
