@@ -23,13 +23,15 @@ class BriefingSettings:
     internal_mark: str = "内部资料"  # printed in the 报头 of an issue marked internal: true
 
 
-PRINT_FONT_ROLES = ("title", "body", "heading", "kai")
+PRINT_FONT_ROLES = ("title", "body", "heading", "kai", "folio")
 DEFAULT_PRINT_FONTS = {
     "title": ("Noto Serif CJK SC",),
     "body": ("Noto Serif CJK SC",),
     "heading": ("Noto Sans CJK SC",),
     # a Kai face from Debian: fonts-lxgw-wenkai, else fonts-arphic-ukai
     "kai": ("LXGW WenKai", "AR PL UKai CN"),
+    # GB/T 9704 页码: 宋体 digits, whatever the body face (a licensed 仿宋 included)
+    "folio": ("Noto Serif CJK SC",),
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, tree_digest, zhengxie
-from pdfinspect import fonts, info, ink_box_mm, lines, page_count, page_size_mm, page_text
+from pdfinspect import fonts, glyphs, info, ink_box_mm, lines, page_count, page_size_mm, page_text
 
 A4 = (210.0, 297.0)
 TOLERANCE = 1.0  # mm
@@ -326,6 +326,9 @@ def test_licensed_fonts_named_as_word_lists_them_are_used_from_content_fonts(pro
     used = [name.split("+")[-1] for name, _ in fonts(out)]  # after the subset tag
     for postscript in ("FZFSK--GBK1-0", "FZXBSJW--GB1-0"):
         assert any(name.startswith(postscript) for name in used), used
+    # GB/T 9704 页码: 宋体 digits (the folio font), not the 仿宋 body
+    folio = [g for g in glyphs(out, 1) if g.char.isdigit() and abs(g.size - 14) < 0.01 and g.y > 262]
+    assert folio and all("NotoSerifCJK" in g.font for g in folio), [(g.char, g.font) for g in folio]
 
 
 def test_archival_volume(project):

@@ -16,7 +16,7 @@ from generator.diagnostics import Diagnostic, error
 from generator.model import PRINT_FONT_ROLES, Site
 from generator.output import write_file
 
-ROLE_NAMES = {"title": "标题", "body": "正文", "heading": "小标题", "kai": "楷体"}
+ROLE_NAMES = {"title": "标题", "body": "正文", "heading": "小标题", "kai": "楷体", "folio": "页码"}
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
