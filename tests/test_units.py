@@ -114,3 +114,16 @@ def test_search_groups_do_not_move_when_a_page_changes():
     assert _groups_in_a_process("2", outputs) == here
     groups = {search.group_of(f"briefings/{n}/index.html") for n in range(200)}
     assert groups == set(search.GROUPS)  # the hash spreads pages over every group
+
+
+@pytest.mark.parametrize("when, printed", [
+    ("2019-06", "2019年6月"), ("2019-6", "2019年6月"), ("2019/6", "2019年6月"), ("2019.06", "2019年6月"),
+    ("2019-06-15", "2019年6月15日"), ("2019/6/5", "2019年6月5日"), (" 2019-06 ", "2019年6月"),
+    ("二季度", "二季度"), ("2019-02-30", "2019-02-30"), ("2019-6/5", "2019-6/5"), (None, ""),
+])
+def test_a_consultation_time_is_printed_one_way(when, printed):
+    """The plan's 附件 writes dates as 2019年6月 however the editor typed them; words and
+    dates that do not exist are printed as written (check does not judge `when`)."""
+    from generator.types.plan import printed_when
+
+    assert printed_when(when) == printed

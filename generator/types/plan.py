@@ -7,6 +7,7 @@ with the items as a table.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,17 +153,21 @@ def plan_page(corpus, plan: Plan, context) -> Page:
     return Page(here, plan.title, text, page_meta(TYPE.label, plan.year))
 
 
+# a month or a day as an editor types it: 2019-06, 2019-6, 2019/6/15, 2019.06.15
+_WRITTEN_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?")
+
+
 def printed_when(when: str | None) -> str:
-    """A consultation's time on paper: 2019-06 as 2019年6月 (and a full date likewise); words
-    such as 二季度 as written."""
-    if _month(when):
-        return cn_date(when)
-    if when and len(when) == 10:
-        try:
-            return cn_date(dt.date.fromisoformat(when))
-        except ValueError:
-            pass
-    return when or ""
+    """A consultation's time on paper: 2019-06 (or 2019/6) as 2019年6月, a day likewise as
+    2019年6月15日; words such as 二季度, and dates that do not exist, as written."""
+    match = _WRITTEN_DATE.fullmatch((when or "").strip())
+    if not match:
+        return when or ""
+    try:
+        day = dt.date(int(match[1]), int(match[3]), int(match[4] or 1))  # raises for a date that does not exist
+    except ValueError:
+        return when
+    return cn_date(day) if match[4] else f"{day.year}年{day.month}月"
 
 
 def print_job(plan: Plan, printing: documents.Printing) -> documents.PrintJob:
