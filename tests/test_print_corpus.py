@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, zhengxie
+from conftest import REPO, copy_project, zhengxie
 from pdfinspect import lines, page_count, page_text, runs, strokes_mm
 
 TOP, BOTTOM = 37.0, 262.0  # the text block, mm from the page's top
@@ -200,8 +200,6 @@ def test_published_pdfs_and_their_folders_are_readable_by_everyone(corpus):
 def footnoted(tmp_path_factory) -> Path:
     """Forty issues of growing length, each ending with a footnote: on some the body leaves
     room for the 版记 only if the footnote's place at the page's foot is not counted."""
-    from conftest import copy_project
-
     root = copy_project(tmp_path_factory.mktemp("footnoted") / "project")
     folder = root / "content/briefings/2030"
     folder.mkdir()

@@ -58,7 +58,7 @@ def warnings_file(cache_file: Path) -> Path:
 def _cached_warnings(cache_file: Path) -> tuple[str, ...]:
     try:
         return tuple(warnings_file(cache_file).read_text(encoding="utf-8").splitlines())
-    except FileNotFoundError:
+    except (OSError, ValueError):  # none kept (the usual case), or unreadable: nothing to repeat
         return ()
 
 
