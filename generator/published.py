@@ -116,10 +116,14 @@ def heading_text(markdown: str) -> str:
     the issue's contents, the indexes, the 大事记 and the PDF as in its heading."""
     if not _INLINE_MARKUP.search(markdown):
         return markdown
-    return " ".join(sanitize.text(render(references.as_text(markdown))).split()) or markdown
+    inline = _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], references.as_text(markdown), count=1)
+    return " ".join(sanitize.text(render(inline)).split()) or markdown
 
 
 _INLINE_MARKUP = re.compile(r"[*_`<>&\[\]\\~]")
+# What would make one line a block of its own (a heading, a quote, a list item) when rendered
+# alone: escaped, so "#1 …" or "1. …" keeps its first characters as the heading shows them.
+_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([#>]|[-+*.)](?=\s|$))")
 
 
 def is_local_file(target: str) -> bool:

@@ -127,3 +127,15 @@ def test_a_consultation_time_is_printed_one_way(when, printed):
     from generator.types.plan import printed_when
 
     assert printed_when(when) == printed
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("#1 号议题*说明*", "#1 号议题说明"), ("1. 概况*强调*", "1. 概况强调"), ("2) 情况`代码`", "2) 情况代码"),
+    ("- 事项**粗**", "- 事项粗"), ("> 引言*强调*", "> 引言强调"), ("*强调*开头", "强调开头"),
+])
+def test_an_article_title_keeps_what_looks_like_a_block_start(written, shown):
+    """A title is rendered alone to read its inline Markdown: "#…" or "1. …" at its start must
+    not turn it into a heading (losing the # and gaining the permalink's ¶) or a list item."""
+    from generator.published import heading_text
+
+    assert heading_text(written) == shown
